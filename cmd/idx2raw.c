@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * idx2raw: MNIST's IDX files (images, optional labels) into the record
+ * stream. Both files are checked in full before the first record leaves.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dp.h"
+
+#define USAGE "idx2raw [-n count] [-k skip] images [labels]"
+#define IDX_MAX ((size_t)1 << 30)	/* 1 GiB: far above MNIST's 47 MB */
+
+static const char help[] =
+"usage: " USAGE "\n"
+"Convert MNIST IDX files into digitpipe records on stdout.\n"
+"\n"
+"  images            IDX images file (magic 0x00000803, 28x28 bytes);\n"
+"                    gzip'ed files are read too; - is stdin\n"
+"  labels            IDX labels file (magic 0x00000801); without it\n"
+"                    every label is unknown\n"
+"  -n, --count N     write at most N records\n"
+"  -k, --skip N      skip the first N images (and labels)\n"
+"  -h, --help        show this help\n"
+"  -V, --version     show the version\n"
+"\n"
+"See idx2raw(1) and digitpipe-records(5).\n";
+
+static const struct option longopts[] = {
+	{ "count",	required_argument,	NULL, 'n' },
+	{ "skip",	required_argument,	NULL, 'k' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static unsigned char *
+load(const char *path, int ndim, struct idx *x)
+{
+	const char *why;
+	unsigned char *buf;
+	size_t n;
+
+	if ((buf = idx_read(path, &n, IDX_MAX, &why)) == NULL)
+		dp_die(1, "%s: %s", path, why);
+	if ((why = idx_parse(buf, n, ndim, x)) != NULL)
+		dp_die(1, "%s: %s", path, why);
+	return buf;
+}
+
+int
+main(int argc, char *argv[])
+{
+	unsigned long long count = ~0ULL, skip = 0, i, end;
+	unsigned char *ibuf, *lbuf = NULL;
+	struct idx im, lb;
+	struct recout out;
+	struct rec r;
+	int c;
+
+	dp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "n:k:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			count = dp_optull("-n", optarg, ~0ULL);
+			break;
+		case 'k':
+			skip = dp_optull("-k", optarg, ~0ULL);
+			break;
+		case 'h':
+			dp_help(help);
+		case 'V':
+			dp_version();
+		default:
+			dp_usage(USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 2)
+		dp_usage(USAGE);
+	if (argc == 2 && strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
+		dp_die(2, "images and labels cannot both be stdin");
+
+	ibuf = load(argv[0], 3, &im);
+	if (im.dim[1] != REC_H || im.dim[2] != REC_W)
+		dp_die(1, "%s: images are %ux%u, digitpipe records are %dx%d",
+		    argv[0], im.dim[2], im.dim[1], REC_W, REC_H);
+	if (argc == 2) {
+		lbuf = load(argv[1], 1, &lb);
+		if (lb.count != im.count)
+			dp_die(1, "%s: %llu labels for %llu images in %s",
+			    argv[1], lb.count, im.count, argv[0]);
+		for (i = 0; i < lb.count; i++)
+			if (lb.data[i] > 9)
+				dp_die(1, "%s: label %llu is %d, not a digit "
+				    "0-9", argv[1], i + 1, lb.data[i]);
+	}
+	if (skip > im.count)
+		dp_die(1, "%s: -k %llu skips past the end (%llu images)",
+		    argv[0], skip, im.count);
+	end = count < im.count - skip ? skip + count : im.count;
+
+	recout_init(&out, STDOUT_FILENO);
+	memset(&r, 0, sizeof r);
+	r.label = REC_UNKNOWN;
+	for (i = skip; i < end; i++) {
+		memcpy(r.pix, im.data + i * REC_PIXELS, REC_PIXELS);
+		if (lbuf != NULL)
+			r.label = lb.data[i];
+		rec_write(&out, &r);
+	}
+	recout_flush(&out);
+	free(ibuf);
+	free(lbuf);
+	return 0;
+}

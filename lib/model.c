@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * model.c: the model file, plain text a learner can read and diff
+ * (digitpipe-model(5)):
+ *
+ *   digitpipe-model 1
+ *   classes 10
+ *   width 28
+ *   height 28
+ *   scale 0.003921568627450980   (x = pixel * scale)
+ *   KEY VALUE                    (provenance: solver, C, seed, data, ...)
+ *   weights
+ *   K lines of D+1 numbers: the class's D pixel weights, then its bias
+ *
+ * Weights are float32 printed with %.9g, which round-trips any float
+ * exactly; parsing uses strtod in the C locale, so files are the same on
+ * every machine whatever its byte order or locale.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+#define MODEL_MAGIC "digitpipe-model"
+#define MODEL_FORMAT 1
+
+void
+model_init(struct model *m, int classes, int width, int height)
+{
+	memset(m, 0, sizeof *m);
+	m->classes = classes;
+	m->width = width;
+	m->height = height;
+	m->dim = width * height;
+	m->scale = 1.0 / 255.0;
+	m->w = dp_calloc((size_t)classes * (size_t)(m->dim + 1), sizeof *m->w);
+}
+
+void
+model_free(struct model *m)
+{
+	int i;
+
+	for (i = 0; i < m->nmeta; i++) {
+		free(m->key[i]);
+		free(m->val[i]);
+	}
+	free(m->w);
+	memset(m, 0, sizeof *m);
+}
+
+static int
+reserved_key(const char *k)
+{
+	return strcmp(k, "classes") == 0 || strcmp(k, "width") == 0 ||
+	    strcmp(k, "height") == 0 || strcmp(k, "scale") == 0 ||
+	    strcmp(k, "weights") == 0;
+}
+
+static void
+meta_put(struct model *m, const char *key, const char *val)
+{
+	int i;
+
+	for (i = 0; i < m->nmeta; i++)
+		if (strcmp(m->key[i], key) == 0) {
+			free(m->val[i]);
+			m->val[i] = dp_strdup(val);
+			return;
+		}
+	if (m->nmeta == MODEL_MAX_META)
+		dp_die(1, "model: too many keys");
+	m->key[m->nmeta] = dp_strdup(key);
+	m->val[m->nmeta++] = dp_strdup(val);
+}
+
+void
+model_set(struct model *m, const char *key, const char *fmt, ...)
+{
+	char buf[512], *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	for (p = buf; *p; p++)		/* one line per key */
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	meta_put(m, key, buf);
+}
+
+const char *
+model_get(const struct model *m, const char *key)
+{
+	int i;
+
+	for (i = 0; i < m->nmeta; i++)
+		if (strcmp(m->key[i], key) == 0)
+			return m->val[i];
+	return NULL;
+}
+
+int
+model_save(const struct model *m, const char *path)
+{
+	struct dp_out o;
+	FILE *fp;
+	int i, k, j, d1 = m->dim + 1;
+
+	if (dp_out_open(&o, path) != 0) {
+		dp_warn("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fp = o.fp;
+	fprintf(fp, "%s %d\nclasses %d\nwidth %d\nheight %d\nscale %.17g\n",
+	    MODEL_MAGIC, MODEL_FORMAT, m->classes, m->width, m->height,
+	    m->scale);
+	for (i = 0; i < m->nmeta; i++)
+		fprintf(fp, "%s %s\n", m->key[i], m->val[i]);
+	fputs("weights\n", fp);
+	for (k = 0; k < m->classes; k++)
+		for (j = 0; j < d1; j++)
+			fprintf(fp, "%.9g%c", (double)m->w[(size_t)k * d1 + j],
+			    j + 1 == d1 ? '\n' : ' ');
+	if (dp_out_commit(&o) != 0) {
+		dp_warn("%s: %s", path ? path : "stdout", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse a whole number field; -1 on error. */
+static long
+intval(const char *s, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+#define MODEL_MAX_BYTES (64UL << 20)
+
+int
+model_load(struct model *m, const char *path)
+{
+	unsigned char *buf;
+	char *s, *line, *nl, *sp, *end;
+	const char *name = path && strcmp(path, "-") ? path : "stdin";
+	long classes = -1, width = -1, height = -1, lineno = 0, v;
+	double scale = -1;
+	size_t n, i, nw;
+	int k, j, d1;
+	struct model t;
+
+	memset(m, 0, sizeof *m);
+	if ((buf = dp_slurp(path, &n, MODEL_MAX_BYTES)) == NULL) {
+		dp_warn("%s: %s", name, errno == EFBIG ?
+		    "too large for a model" : strerror(errno));
+		return -1;
+	}
+	if (memchr(buf, '\0', n) != NULL) {
+		const char *what = dp_sniff(buf, n);
+
+		dp_warn("%s: not a digitpipe model (%s)", name,
+		    what ? what : "binary data");
+		free(buf);
+		return -1;
+	}
+	buf = dp_realloc(buf, n + 1);
+	buf[n] = '\0';
+	s = (char *)buf;
+	memset(&t, 0, sizeof t);
+
+#define FAIL(...) do { char msg_[256]; snprintf(msg_, sizeof msg_, __VA_ARGS__); \
+	dp_warn("%s: line %ld: %s", name, lineno, msg_); goto fail; } while (0)
+
+	for (;;) {
+		if (*s == '\0') {
+			lineno++;
+			FAIL("unexpected end of file (no weights)");
+		}
+		line = s;
+		if ((nl = strchr(s, '\n')) != NULL) {
+			*nl = '\0';
+			s = nl + 1;
+		} else
+			s += strlen(s);
+		lineno++;
+		if (lineno == 1) {
+			if (strncmp(line, MODEL_MAGIC " ", sizeof MODEL_MAGIC) != 0) {
+				const char *what = dp_sniff(buf, n);
+
+				dp_warn("%s: not a digitpipe model%s%s%s", name,
+				    what ? " (it looks like " : "",
+				    what ? what : "", what ? ")" : "");
+				goto fail;
+			}
+			if ((v = intval(line + sizeof MODEL_MAGIC, 1000)) != MODEL_FORMAT)
+				FAIL("unsupported model format '%s' (this "
+				    "program reads format %d)",
+				    line + sizeof MODEL_MAGIC, MODEL_FORMAT);
+			continue;
+		}
+		if (strcmp(line, "weights") == 0)
+			break;
+		if ((sp = strchr(line, ' ')) == NULL || sp == line)
+			FAIL("expected 'key value'");
+		*sp++ = '\0';
+		if (strcmp(line, "classes") == 0) {
+			if ((classes = intval(sp, 256)) < 2)
+				FAIL("bad classes '%s'", sp);
+		} else if (strcmp(line, "width") == 0) {
+			if ((width = intval(sp, 4096)) < 0)
+				FAIL("bad width '%s'", sp);
+		} else if (strcmp(line, "height") == 0) {
+			if ((height = intval(sp, 4096)) < 0)
+				FAIL("bad height '%s'", sp);
+		} else if (strcmp(line, "scale") == 0) {
+			errno = 0;
+			scale = strtod(sp, &end);
+			if (end == sp || *end || errno || !isfinite(scale) ||
+			    scale <= 0)
+				FAIL("bad scale '%s'", sp);
+		} else if (t.nmeta < MODEL_MAX_META && !reserved_key(line)) {
+			meta_put(&t, line, sp);
+		} else
+			FAIL("too many keys");
+	}
+	if (classes < 0 || width < 0 || height < 0 || scale < 0)
+		FAIL("header lacks %s", classes < 0 ? "classes" : width < 0 ?
+		    "width" : height < 0 ? "height" : "scale");
+	if (classes != 10 || width != REC_W || height != REC_H)
+		FAIL("model is for %ld classes of %ldx%ld pixels; digitpipe "
+		    "records have 10 classes of %dx%d", classes, width, height,
+		    REC_W, REC_H);
+	d1 = (int)(width * height) + 1;
+	nw = (size_t)classes * (size_t)d1;
+	t.classes = (int)classes;
+	t.width = (int)width;
+	t.height = (int)height;
+	t.dim = (int)(width * height);
+	t.scale = scale;
+	t.w = dp_malloc(nw * sizeof *t.w);
+	for (k = 0; k < classes; k++) {
+		lineno++;
+		if (*s == '\0')
+			FAIL("unexpected end of file: %d of %ld classes", k,
+			    classes);
+		for (j = 0; j < d1; j++) {
+			double x;
+
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (*s == '\n' || *s == '\0')
+				FAIL("class %d has %d weights, expected %d",
+				    k, j, d1);
+			errno = 0;
+			x = strtod(s, &end);
+			if (end == s)
+				FAIL("class %d, weight %d: not a number", k, j);
+			if (!isfinite(x) || fabs(x) > 3.4e38)
+				FAIL("class %d, weight %d: not a finite number",
+				    k, j);
+			t.w[(size_t)k * d1 + j] = (float)x;
+			s = end;
+			if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\0')
+				FAIL("class %d, weight %d: not a number", k, j);
+		}
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s != '\n' && *s != '\0')
+			FAIL("class %d has more than %d weights", k, d1);
+		if (*s == '\n')
+			s++;
+	}
+	if (*s != '\0') {
+		lineno++;
+		FAIL("trailing data after %ld classes of weights", classes);
+	}
+	(void)i;
+	free(buf);
+	*m = t;
+	return 0;
+fail:
+	free(buf);
+	model_free(&t);
+	return -1;
+#undef FAIL
+}
+
+/*
+ * z = W x + b with x = pix * scale, then p = softmax(z).
+ * Shapes: W is K x D, pix is D bytes, p is K.
+ * Stability: subtract max(z) before exp, so no exp overflows.
+ */
+int
+model_predict(const struct model *m, const unsigned char *pix, double *p)
+{
+	int k, j, best = 0, d1 = m->dim + 1;
+	double z, zmax = -INFINITY, sum = 0;
+
+	for (k = 0; k < m->classes; k++) {
+		const float *w = m->w + (size_t)k * d1;
+		float acc = 0;
+
+		for (j = 0; j < m->dim; j++)
+			acc += w[j] * (float)pix[j];
+		z = (double)acc * m->scale + w[m->dim];
+		p[k] = z;
+		if (z > zmax) {
+			zmax = z;
+			best = k;
+		}
+	}
+	for (k = 0; k < m->classes; k++)
+		sum += (p[k] = exp(p[k] - zmax));
+	for (k = 0; k < m->classes; k++)
+		p[k] /= sum;
+	return best;
+}

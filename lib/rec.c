@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * rec.c: reading and writing the record stream of record.h, checking
+ * every record (magic, version, label, name padding) as it comes in.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+void
+rec_pack(const struct rec *r, unsigned char *buf)
+{
+	size_t n = strlen(r->name);
+
+	memcpy(buf, REC_MAGIC, 3);
+	buf[3] = REC_VERSION;
+	buf[REC_LABEL_OFF] = r->label;
+	memset(buf + REC_NAME_OFF, 0, REC_NAME_LEN);
+	memcpy(buf + REC_NAME_OFF, r->name, n > REC_NAME_LEN ? REC_NAME_LEN : n);
+	memcpy(buf + REC_PIX_OFF, r->pix, REC_PIXELS);
+}
+
+const char *
+rec_unpack(const unsigned char *buf, struct rec *r)
+{
+	const unsigned char *name = buf + REC_NAME_OFF;
+	size_t n, i;
+
+	if (memcmp(buf, REC_MAGIC, 3) != 0)
+		return "bad magic (not a digitpipe record, or the stream is "
+		    "misaligned)";
+	if (buf[3] != REC_VERSION)
+		return "unsupported record version";
+	if (buf[REC_LABEL_OFF] > 9 && buf[REC_LABEL_OFF] != REC_UNKNOWN)
+		return "bad label (not 0-9 or 255)";
+	n = strnlen((const char *)name, REC_NAME_LEN);
+	/* The padding after the name must be NUL: this catches most
+	 * misaligned streams whose magic happens to match. */
+	for (i = n; i < REC_NAME_LEN; i++)
+		if (name[i] != 0)
+			return "bad name padding (corrupt or misaligned record)";
+	for (i = 0; i < n; i++)
+		if (name[i] == '\n' || name[i] == '\r')
+			return "bad name (contains a line break)";
+	r->label = buf[REC_LABEL_OFF];
+	memcpy(r->name, name, n);
+	r->name[n] = '\0';
+	memcpy(r->pix, buf + REC_PIX_OFF, REC_PIXELS);
+	return NULL;
+}
+
+void
+rec_set_name(struct rec *r, const char *name)
+{
+	size_t n = strlen(name), i, j = 0;
+	const char *s = name;
+
+	if (n > REC_NAME_LEN) {
+		/* Keep the end, the file's own name, cut on a UTF-8
+		 * character boundary (never on a continuation byte). */
+		s = name + n - REC_NAME_LEN;
+		while (((unsigned char)*s & 0xC0) == 0x80)
+			s++;
+	}
+	for (i = 0; s[i] != '\0' && j < REC_NAME_LEN; i++)
+		/* Line breaks would break the line-oriented outputs. */
+		r->name[j++] = (s[i] == '\n' || s[i] == '\r') ? '?' : s[i];
+	r->name[j] = '\0';
+}
+
+const char *
+dp_sniff(const unsigned char *b, size_t n)
+{
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "a PNG picture";
+	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return "a JPEG picture";
+	if (n >= 2 && b[0] == 0x1F && b[1] == 0x8B)
+		return "a gzip file";
+	if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0x08 &&
+	    (b[3] == 1 || b[3] == 3))
+		return "an IDX file";
+	if (n >= 6 && memcmp(b, "label,", 6) == 0)
+		return "CSV text";
+	if (n >= 15 && memcmp(b, "digitpipe-model", 15) == 0)
+		return "a digitpipe model";
+	if (n >= 2 && (memcmp(b, "P5", 2) == 0 || memcmp(b, "P2", 2) == 0))
+		return "a PGM picture";
+	if (n >= 4 && memcmp(b, "DPR", 3) == 0)
+		return "a digitpipe record stream";
+	if (n >= 4 && memcmp(b, "GIF8", 4) == 0)
+		return "a GIF picture";
+	return NULL;
+}
+
+int
+recin_open(struct recin *in, const char *path)
+{
+	memset(in, 0, sizeof *in);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		in->fp = stdin;
+		in->name = "stdin";
+		return 0;
+	}
+	in->name = path;
+	if ((in->fp = fopen(path, "rb")) == NULL) {
+		dp_warn("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	in->close = 1;
+	return 0;
+}
+
+void
+recin_close(struct recin *in)
+{
+	if (in->close && in->fp != NULL)
+		fclose(in->fp);
+	in->fp = NULL;
+}
+
+/* Read one raw 1024-byte record: 1 ok, 0 clean EOF, -1 error printed. */
+static int
+read_raw(struct recin *in, unsigned char *buf)
+{
+	size_t got = fread(buf, 1, REC_SIZE, in->fp);
+	const char *what;
+
+	if (got == REC_SIZE)
+		return 1;
+	if (ferror(in->fp)) {
+		dp_warn("%s: %s", in->name, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	if (got == 0)
+		return 0;
+	if (in->n == 0 && (what = dp_sniff(buf, got)) != NULL)
+		dp_warn("%s: not a record stream (it looks like %s)",
+		    in->name, what);
+	else
+		dp_warn("%s: record %llu: truncated (%zu of %d bytes)",
+		    in->name, in->n + 1, got, REC_SIZE);
+	return -1;
+}
+
+int
+rec_read(struct recin *in, struct rec *r)
+{
+	unsigned char buf[REC_SIZE];
+	const char *why, *what;
+	int k;
+
+	if ((k = read_raw(in, buf)) <= 0)
+		return k;
+	if ((why = rec_unpack(buf, r)) != NULL) {
+		if (in->n == 0 && (what = dp_sniff(buf, REC_SIZE)) != NULL)
+			dp_warn("%s: not a record stream (it looks like %s)",
+			    in->name, what);
+		else
+			dp_warn("%s: record %llu: %s", in->name, in->n + 1, why);
+		return -1;
+	}
+	in->n++;
+	return 1;
+}
+
+void
+recout_init(struct recout *o, int fd)
+{
+	o->fd = fd;
+	o->n = 0;
+}
+
+void
+recout_flush(struct recout *o)
+{
+	if (o->n == 0)
+		return;
+	if (dp_write_all(o->fd, o->buf, (size_t)o->n * REC_SIZE) != 0)
+		dp_stdout_failed(errno);
+	o->n = 0;
+}
+
+void
+rec_write(struct recout *o, const struct rec *r)
+{
+	rec_pack(r, o->buf + (size_t)o->n * REC_SIZE);
+	if (++o->n == REC_PER_WRITE)
+		recout_flush(o);
+}
+
+int
+recset_read(struct recset *s, const char *path, int keep_names)
+{
+	struct recin in;
+	struct rec r;
+	size_t cap = 0;
+	int k;
+
+	memset(s, 0, sizeof *s);
+	if (recin_open(&in, path) != 0)
+		return -1;
+	while ((k = rec_read(&in, &r)) == 1) {
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			s->pix = dp_realloc(s->pix, cap * REC_PIXELS);
+			s->label = dp_realloc(s->label, cap);
+			if (keep_names)
+				s->name = dp_realloc(s->name,
+				    cap * sizeof *s->name);
+		}
+		memcpy(s->pix + s->n * REC_PIXELS, r.pix, REC_PIXELS);
+		s->label[s->n] = r.label;
+		if (keep_names)
+			s->name[s->n] = dp_strdup(r.name);
+		s->n++;
+	}
+	recin_close(&in);
+	if (k < 0) {
+		recset_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+recset_free(struct recset *s)
+{
+	size_t i;
+
+	if (s->name != NULL)
+		for (i = 0; i < s->n; i++)
+			free(s->name[i]);
+	free(s->name);
+	free(s->pix);
+	free(s->label);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: ISC
+# Loaded by every tests/*.bats: assertions, the fresh build first on PATH,
+# and small fixtures cut from the MNIST files.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+: "${DP_BIN:=$TOP/build/bin}"
+PATH=$DP_BIN:$PATH
+export PATH
+MNIST=${MNIST:-$TOP/data/mnist}
+TRAIN_IMG=$MNIST/train-images-idx3-ubyte
+TRAIN_LBL=$MNIST/train-labels-idx1-ubyte
+TEST_IMG=$MNIST/t10k-images-idx3-ubyte
+TEST_LBL=$MNIST/t10k-labels-idx1-ubyte
+FIX=$TOP/tests/fixtures
+
+# A small record file of N test records (default 100) at $1.
+small_records() {
+	idx2raw -n "${2:-100}" "$TEST_IMG" "$TEST_LBL" > "$1"
+}
+
+# Assert stdout is empty and stderr is one "prog: ..." line.
+assert_data_error() {
+	local prog=$1
+	[ -z "$output" ] || { echo "stdout not empty: $output" >&2; return 1; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] ||
+		{ echo "stderr is not one line: $stderr" >&2; return 1; }
+	[[ "$stderr" == "$prog: "* ]] ||
+		{ echo "stderr lacks '$prog: ': $stderr" >&2; return 1; }
+}
+
+# A hand-made model at $1: all weights 0, class 3's bias 1, so every
+# record is predicted 3 with probability e / (e + 9) = 0.231969.
+bias_model() {
+	{
+		printf 'digitpipe-model 1\nclasses 10\nwidth 28\nheight 28\nscale 0.0039215686274509803\nsolver hand\nweights\n'
+		for k in 0 1 2 3 4 5 6 7 8 9; do
+			awk -v b=$([ $k = 3 ] && echo 1 || echo 0) 'BEGIN { for (i = 0; i < 784; i++) printf "0 "; print b }'
+		done
+	} > "$1"
+}

@@ -56,7 +56,7 @@ $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libdigitpipe.a
 
 # ---- data -------------------------------------------------------------
 mnist: data/mnist/.verified
-data/mnist/.verified: scripts/fetch-mnist
+data/mnist/.verified: scripts/fetch-mnist DEVELOPERS.md
 	sh scripts/fetch-mnist data/mnist
 
 # ---- tests ------------------------------------------------------------

@@ -44,8 +44,9 @@ $(BUILD)/obj/cmd/%.o: cmd/%.c lib/dp.h lib/record.h $(wildcard lib/*.h)
 
 $(BUILD)/libdigitpipe.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $(LIB_OBJ)
+	rm -f $@.tmp
+	$(AR) rcs $@.tmp $(LIB_OBJ)
+	mv $@.tmp $@
 
 $(BUILD)/bin/lrserve: LDLIBS_EXTRA = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 $(BUILD)/obj/cmd/lrserve.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
@@ -69,6 +70,27 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" check
 
+# ---- fuzzing: libFuzzer harnesses in fuzz/ (clang) ----------------------
+# make fuzz runs each harness for FUZZ_SECONDS (nice'd, one at a time),
+# starting from the seeds in fuzz/corpus/NAME (fuzz_NAME.c); new inputs and any crash
+# land in build-fuzz/. make fuzz-smoke is the short run the tests use.
+FUZZERS	= $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	      -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzzers
+fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libdigitpipe.a
+	@mkdir -p $(@D)
+	$(CC) $(DP_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/libdigitpipe.a $(DP_LIBS)
+fuzz: fuzz-build
+	sh scripts/fuzz build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
+FUZZ_SMOKE_SECONDS ?= 20
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
 # ---- the main job, end to end -------------------------------------------
 demo: all mnist
 	sh scripts/demo $(BUILD)/bin
@@ -91,9 +113,10 @@ uninstall:
 	for f in $(notdir $(MAN7)); do rm -f $(DESTDIR)$(MANDIR)/man7/$$f; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all mnist check asan demo bench install uninstall clean
+.PHONY: all mnist check asan demo bench install uninstall clean \
+	fuzz fuzz-build fuzzers fuzz-smoke
 .DELETE_ON_ERROR:
 .SECONDARY:
 

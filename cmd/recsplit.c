@@ -45,6 +45,8 @@ append(struct recset *a, struct recset *b)
 {
 	size_t i, n = a->n + b->n;
 
+	if (b->n == 0)
+		return;		/* (recset_read left b empty and NULL) */
 	a->pix = dp_realloc(a->pix, n * REC_PIXELS);
 	a->label = dp_realloc(a->label, n);
 	a->name = dp_realloc(a->name, n * sizeof *a->name);

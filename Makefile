@@ -12,9 +12,11 @@ CFLAGS	?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
 # Always added, whatever the user passes: the language, warnings, and the
-# one place where feature macros are set.
-DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -D_POSIX_C_SOURCE=200809L \
-	    -D_DEFAULT_SOURCE -Ilib \
+# one place where feature macros are set. -ffp-contract=off: no fused
+# multiply-add, so a model predicts the same digits to the last bit on
+# every machine (gcc's ISO C default; clang and FMA hardware would fuse).
+DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -ffp-contract=off \
+	    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
 	    $(shell $(PKG_CONFIG) --cflags libpng libjpeg zlib 2>/dev/null)
 DP_LIBS	= $(shell $(PKG_CONFIG) --libs libpng libjpeg zlib 2>/dev/null || echo -lpng -ljpeg -lz) \
 	  -pthread -lm
@@ -48,7 +50,18 @@ $(BUILD)/libdigitpipe.a: $(LIB_OBJ)
 	$(AR) rcs $@.tmp $(LIB_OBJ)
 	mv $@.tmp $@
 
-$(BUILD)/bin/lrserve: LDLIBS_EXTRA = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+$(BUILD)/bin/lrserve: LDLIBS_EXTRA = $(BUILD)/obj/gen/web.o $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+$(BUILD)/bin/lrserve: $(BUILD)/obj/gen/web.o
+# The page in web/ is compiled into lrserve: scripts/embed turns its files
+# into a C table (index.html first, served as /).
+WEB	= web/index.html $(filter-out web/index.html,$(wildcard web/*.*))
+$(BUILD)/gen/web.c: scripts/embed $(WEB)
+	@mkdir -p $(@D)
+	sh scripts/embed $(WEB) > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c lib/dp.h lib/record.h
+	@mkdir -p $(@D)
+	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 $(BUILD)/obj/cmd/lrserve.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 
 $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libdigitpipe.a
@@ -125,3 +138,9 @@ split-demo: all mnist
 	sh scripts/split-demo $(BUILD)/bin $(SEED)
 SEED ?= 42
 .PHONY: split-demo
+
+# The README's pictures, drawn by the tools themselves into doc/pictures
+# (committed; deterministic, so a rerun changes nothing).
+pictures: all mnist
+	sh scripts/pictures $(BUILD)/bin doc/pictures
+.PHONY: pictures

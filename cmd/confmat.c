@@ -19,6 +19,8 @@ static const char help[] =
 "report laid out like scikit-learn's classification_report.\n"
 "\n"
 "  -d, --digits N    decimals in the report (default 2, as scikit-learn)\n"
+"      --png FILE    also draw the matrix as a PNG heatmap: counts, and\n"
+"                    rows as percentages (- : the PNG alone on stdout)\n"
 "  -h, --help        show this help\n"
 "  -V, --version     show the version\n"
 "  file              prediction lines; none or - is stdin\n"
@@ -27,6 +29,7 @@ static const char help[] =
 
 static const struct option longopts[] = {
 	{ "digits",	required_argument,	NULL, 'd' },
+	{ "png",	required_argument,	NULL, 'P' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -36,7 +39,7 @@ int
 main(int argc, char *argv[])
 {
 	struct confusion cm;
-	const char *name = "stdin", *why;
+	const char *name = "stdin", *why, *png = NULL;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -49,6 +52,9 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'd':
 			digits = (int)dp_optlong("-d", optarg, 0, 10);
+			break;
+		case 'P':
+			png = optarg;
 			break;
 		case 'h':
 			dp_help(help);
@@ -92,7 +98,11 @@ main(int argc, char *argv[])
 	if (cm.n == 0)
 		dp_die(1, "%s: no predictions with a true label%s", name,
 		    cm.unknown ? " (all are -)" : "");
-	confusion_print(&cm, stdout, digits);
+	if (png != NULL && plot_confusion(&cm, png) != 0)
+		dp_die(1, "%s: %s", strcmp(png, "-") ? png : "stdout",
+		    strerror(errno));
+	if (png == NULL || strcmp(png, "-") != 0)
+		confusion_print(&cm, stdout, digits);
 	dp_stdout_close();
 	return 0;
 }

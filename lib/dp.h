@@ -17,6 +17,7 @@
 /* ---- util.c: errors, options, checked output, atomic files ---------- */
 
 extern const char *dp_prog;		/* set by dp_init() */
+extern int dp_warn_off;			/* nonzero: dp_warn prints nothing (fuzzing) */
 
 /* Set the program name, ignore SIGPIPE (write errors are handled where
  * they happen: EPIPE is a quiet exit). Call first in every main(). */
@@ -69,7 +70,8 @@ struct dp_out {
 	char *tmp;		/* temp path */
 };
 int	dp_out_open(struct dp_out *o, const char *path);
-int	dp_out_commit(struct dp_out *o);	/* 0 ok, -1 errno set */
+int	dp_out_commit(struct dp_out *o);	/* 0 ok, -1 errno set; stdout
+						 * closed by its reader: exit 0 */
 void	dp_out_abort(struct dp_out *o);
 /* Remove every open temp file (for signal handlers: async-safe). */
 void	dp_out_abort_all_signal(void);
@@ -177,6 +179,10 @@ const char *model_get(const struct model *m, const char *key);
 int	model_save(const struct model *m, const char *path);
 /* Load and validate; on error print "prog: PATH: line N: why", return -1. */
 int	model_load(struct model *m, const char *path);
+/* The same on a model held in memory (n bytes, need not end in NUL); name
+ * is used in messages. */
+int	model_parse(struct model *m, const char *name,
+	    const unsigned char *buf, size_t n);
 /* p[k] = softmax(W x + b), x = pix * scale. Returns argmax. */
 int	model_predict(const struct model *m, const unsigned char *pix,
 	    double *p);
@@ -194,6 +200,62 @@ const char *pred_parse(char *line, int *truth, int *pred);
 double	confusion_accuracy(const struct confusion *c);
 /* The accuracy line, the 10x10 matrix and the per-class report. */
 void	confusion_print(const struct confusion *c, FILE *fp, int digits);
+
+/* ---- font.c: a 5x7 bitmap font for numbers and captions ------------ */
+
+#define FONT_W		5	/* a glyph is 5 x 7 pixels, */
+#define FONT_H		7
+#define FONT_ADV	6	/* and characters are 6 apart (at scale 1) */
+/* The FONT_H rows of character c, bit 4 the leftmost pixel; characters
+ * outside printable ASCII get the glyph of '?'. */
+const unsigned char *font_glyph(int c);
+/* How many rows lower c is drawn (2 for the tails of g, p, q, y). */
+int	font_drop(int c);
+
+/* ---- plot.c: pictures drawn in memory and saved through png.c ------ */
+/* Colours are 0xRRGGBB. The plot_* functions save to path ("-" is
+ * stdout) atomically and return 0, or -1 with errno set. */
+
+struct canvas {
+	int w, h;
+	unsigned char *rgb;	/* h rows of w pixels, 3 bytes each */
+};
+void	canvas_init(struct canvas *c, int w, int h);	/* all white */
+void	canvas_free(struct canvas *c);
+void	canvas_rect(struct canvas *c, int x, int y, int w, int h,
+	    uint32_t rgb);
+/* Text with its top left at (x, y), each font pixel scale x scale;
+ * returns its width. text_width measures without drawing. */
+int	canvas_text(struct canvas *c, int x, int y, int scale, uint32_t rgb,
+	    const char *s);
+int	text_width(const char *s, int scale);
+void	canvas_line(struct canvas *c, double x0, double y0, double x1,
+	    double y1, int thick, uint32_t rgb);
+int	canvas_save(const struct canvas *c, const char *path);
+/* Colour maps. color_seq: t in [0, 1], near white to dark blue.
+ * color_div: t in [-1, 1], blue (-) through white (0) to red (+). */
+uint32_t color_seq(double t);
+uint32_t color_div(double t);
+
+/* The confusion matrix twice, side by side: counts, and each row as a
+ * percentage of its true digit; axes labelled, colour scales. */
+int	plot_confusion(const struct confusion *cm, const char *path);
+/* The K weight templates of a model as 28x28 pictures, diverging colours
+ * on one scale shared by all classes. */
+int	plot_weights(const struct model *m, const char *path);
+/* A contact sheet: n records of 784 pixels (dark ink on white), zoom
+ * screen pixels per record pixel, cols per row, a caption under each
+ * (NULL: none); red[i] nonzero draws caption i in red (a mistake). */
+int	plot_sheet(const unsigned char *pix, char *const *caption,
+	    const unsigned char *red, size_t n, int cols, int zoom,
+	    const char *path);
+/* A learning curve: per epoch the loss (left panel) and the training
+ * and held-out accuracies (right; a held-out value < 0 is absent). */
+struct curve_pt {
+	double epoch, loss, train, hold;
+};
+int	plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
+	    const char *path);
 
 /* ---- norm.c: MNIST-style normalization ----------------------------- */
 /* Library functions here never exit: they return -1 and put a short
@@ -224,8 +286,9 @@ struct norm_opt {
 void	norm_defaults(struct norm_opt *o);
 
 /* Record path: move the centre of mass to pixel (14,14) by a rounded
- * integer shift, then deskew (if o->deskew); in place. MNIST records come
- * back nearly unchanged. Returns 0, or -1 when there is no ink. */
+ * integer shift (MNIST records come back unchanged), then deskew (if
+ * o->deskew: a shear about the centre of mass that also puts it exactly
+ * on (14,14)); in place. Returns 0, or -1 when there is no ink. */
 int	norm_record(unsigned char pix[REC_PIXELS], const struct norm_opt *o);
 /* Picture path, as MNIST was made: ink from alpha or grey (polarity from
  * the border), background flattened and noise cleaned, crop to the ink,
@@ -279,6 +342,53 @@ int	jpeg_decode(const unsigned char *buf, size_t n,
 /* The EXIF orientation (1-8) of a JPEG in memory, 1 when it has none. */
 int	jpeg_orientation(const unsigned char *buf, size_t n);
 
+/* ---- serve.c: lrserve's answers, without sockets ------------------- */
+
+#define SERVE_MAX_BODY	(2UL << 20)	/* default body cap: 2 MiB */
+#define SERVE_MAX_PIXELS 16000000ULL	/* default decoded-pixel cap */
+#define SERVE_BUF	4096		/* any JSON answer but /api/model */
+
+/* A file of the page (web/), compiled into the binary. */
+struct serve_file {
+	const char *path;		/* "/", "/app.js", ... */
+	const char *type;		/* Content-Type */
+	const unsigned char *data;
+	size_t size;
+};
+struct serve {
+	const struct model *m;		/* read-only, shared by all threads */
+	struct norm_opt norm;		/* norm.max_pixels: the pixel cap */
+	size_t max_body;		/* bytes; more is 413 */
+	const struct serve_file *files;	/* ends with a NULL path; or NULL */
+	char *model_json;		/* GET /api/model, built once */
+	size_t model_json_size;
+};
+/* One answer. body points into buf, at a page file, or at model_json:
+ * nothing to free. api: JSON from the API (Cache-Control: no-store);
+ * allow: the Allow header of a 405, else NULL. */
+struct serve_reply {
+	int status;
+	const char *type;
+	const char *allow;
+	int api;
+	const char *body;
+	size_t size;
+	char buf[SERVE_BUF];
+};
+/* Defaults: 2 MiB body, 16 megapixels; m may be NULL (no /api/model, and
+ * then no predictions either: set it before serving). */
+void	serve_init(struct serve *s, const struct model *m);
+void	serve_free(struct serve *s);
+/* Routes: GET|HEAD / and the page files, /healthz, /api/model;
+ * POST /api/predict with an image/png or image/jpeg body -> 200
+ * {"digit","probability","probabilities":[10],"input":[784]}; errors
+ * are {"error":"why","status":N}: 400 unreadable or no ink, 404, 405,
+ * 413 body over max_body, 415 other type. ctype and body may be NULL.
+ * Thread-safe on a shared s; returns r->status. */
+int	serve_handle(const struct serve *s, const char *method,
+	    const char *path, const char *ctype, const unsigned char *body,
+	    size_t n, struct serve_reply *r);
+
 /* ---- lr.c: softmax regression training ----------------------------- */
 
 #define LR_K		10		/* classes */
@@ -323,9 +433,10 @@ int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */
 int	lr_train(struct model *m, const unsigned char *pix,
 	    const unsigned char *label, size_t n, const struct lr_opts *o,
 	    struct lr_status *st);
-/* Provenance digest of a training set (see lr.c). */
+/* Provenance digest of a training set (see lr.c); threads only speed
+ * it up. */
 uint64_t lr_digest(const unsigned char *pix, const unsigned char *label,
-	    size_t n);
+	    size_t n, int threads);
 /* The numeric golden test: a tiny worked example printed on fp. */
 void	lr_selftest(FILE *fp);
 

@@ -61,7 +61,12 @@ idx_parse(const unsigned char *buf, size_t n, int want_ndim, struct idx *x)
 		item *= x->dim[i];
 	x->count = x->dim[0];
 	x->itemsize = (size_t)item;
-	need = x->count * item;		/* dims < 2^32, so no overflow */
+	/* item can reach 2^64 - 2^33 + 1 (two sizes of 2^32 - 1), so
+	 * count * item could wrap: compare by division first. */
+	if (item != 0 && x->count > (unsigned long long)(n - hdr) / item)
+		need = ~0ULL;
+	else
+		need = x->count * item;
 	if (n - hdr < need) {
 		snprintf(why, sizeof why, "truncated: the header promises "
 		    "%llu items, the file holds %llu", x->count,
@@ -137,6 +142,11 @@ idx_read(const char *path, size_t *np, size_t max, const char **why)
 		if (r < 0) {
 			const char *zm = gzerror(gz, &e);
 
+			/* zlib names the stream "<fd:N>: ", which means
+			 * nothing to the user: the caller names the file. */
+			if (zm != NULL && strncmp(zm, "<fd:", 4) == 0 &&
+			    strstr(zm, ": ") != NULL)
+				zm = strstr(zm, ": ") + 2;
 			snprintf(msg, sizeof msg, "%s", e == Z_ERRNO ?
 			    strerror(errno) : zm && *zm ? zm :
 			    "corrupt gzip data");

@@ -17,6 +17,7 @@
  * every machine whatever its byte order or locale.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -147,18 +148,22 @@ intval(const char *s, long max)
 }
 
 #define MODEL_MAX_BYTES (64UL << 20)
+/*
+ * Bounds that keep model_predict finite whatever the file says: with
+ * |w| <= 1e30, |sum_j w_j pix_j| <= 784 * 255 * 1e30 ~ 2e35 < FLT_MAX, and
+ * with scale <= 1e6, z = acc * scale + b stays far inside a double. A
+ * trained model's weights are many orders of magnitude smaller.
+ */
+#define MODEL_MAX_WEIGHT 1e30
+#define MODEL_MAX_SCALE 1e6
 
 int
 model_load(struct model *m, const char *path)
 {
 	unsigned char *buf;
-	char *s, *line, *nl, *sp, *end;
 	const char *name = path && strcmp(path, "-") ? path : "stdin";
-	long classes = -1, width = -1, height = -1, lineno = 0, v;
-	double scale = -1;
-	size_t n, i, nw;
-	int k, j, d1;
-	struct model t;
+	size_t n;
+	int r;
 
 	memset(m, 0, sizeof *m);
 	if ((buf = dp_slurp(path, &n, MODEL_MAX_BYTES)) == NULL) {
@@ -166,15 +171,41 @@ model_load(struct model *m, const char *path)
 		    "too large for a model" : strerror(errno));
 		return -1;
 	}
-	if (memchr(buf, '\0', n) != NULL) {
-		const char *what = dp_sniff(buf, n);
+	r = model_parse(m, name, buf, n);
+	free(buf);
+	return r;
+}
 
+/*
+ * The parser proper, on a model held in memory (also what the fuzzer
+ * calls). It works on a NUL-terminated copy, cut into lines in place;
+ * bytes are sniffed on the caller's untouched buffer.
+ */
+int
+model_parse(struct model *m, const char *name, const unsigned char *in,
+    size_t n)
+{
+	unsigned char *buf;
+	char *s, *line, *nl, *sp, *end;
+	long classes = -1, width = -1, height = -1, lineno = 0, v;
+	double scale = -1;
+	size_t nw;
+	int k, j, d1;
+	struct model t;
+
+	memset(m, 0, sizeof *m);
+	if (memchr(in, '\0', n) != NULL) {
+		const char *what = dp_sniff(in, n);
+
+		/* A NUL in a file that starts like a model is still binary. */
+		if (what != NULL && strcmp(what, "a digitpipe model") == 0)
+			what = NULL;
 		dp_warn("%s: not a digitpipe model (%s)", name,
 		    what ? what : "binary data");
-		free(buf);
 		return -1;
 	}
-	buf = dp_realloc(buf, n + 1);
+	buf = dp_malloc(n + 1);
+	memcpy(buf, in, n);
 	buf[n] = '\0';
 	s = (char *)buf;
 	memset(&t, 0, sizeof t);
@@ -196,7 +227,7 @@ model_load(struct model *m, const char *path)
 		lineno++;
 		if (lineno == 1) {
 			if (strncmp(line, MODEL_MAGIC " ", sizeof MODEL_MAGIC) != 0) {
-				const char *what = dp_sniff(buf, n);
+				const char *what = dp_sniff(in, n);
 
 				dp_warn("%s: not a digitpipe model%s%s%s", name,
 				    what ? " (it looks like " : "",
@@ -227,7 +258,7 @@ model_load(struct model *m, const char *path)
 			errno = 0;
 			scale = strtod(sp, &end);
 			if (end == sp || *end || errno || !isfinite(scale) ||
-			    scale <= 0)
+			    scale <= 0 || scale > MODEL_MAX_SCALE)
 				FAIL("bad scale '%s'", sp);
 		} else if (t.nmeta < MODEL_MAX_META && !reserved_key(line)) {
 			meta_put(&t, line, sp);
@@ -266,9 +297,12 @@ model_load(struct model *m, const char *path)
 			x = strtod(s, &end);
 			if (end == s)
 				FAIL("class %d, weight %d: not a number", k, j);
-			if (!isfinite(x) || fabs(x) > 3.4e38)
+			if (!isfinite(x) || fabs(x) > FLT_MAX)
 				FAIL("class %d, weight %d: not a finite number",
 				    k, j);
+			if (fabs(x) > MODEL_MAX_WEIGHT)
+				FAIL("class %d, weight %d: out of range (more "
+				    "than %g)", k, j, MODEL_MAX_WEIGHT);
 			t.w[(size_t)k * d1 + j] = (float)x;
 			s = end;
 			if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\0')
@@ -285,7 +319,6 @@ model_load(struct model *m, const char *path)
 		lineno++;
 		FAIL("trailing data after %ld classes of weights", classes);
 	}
-	(void)i;
 	free(buf);
 	*m = t;
 	return 0;

@@ -121,6 +121,16 @@ recin_close(struct recin *in)
 	in->fp = NULL;
 }
 
+/* What a stream that fails as records looks like instead, if anything
+ * else: one that starts like records gets the record's own error. */
+static const char *
+sniff_other(const unsigned char *buf, size_t n)
+{
+	const char *what = dp_sniff(buf, n);
+
+	return what != NULL && memcmp(buf, REC_MAGIC, 3) != 0 ? what : NULL;
+}
+
 /* Read one raw 1024-byte record: 1 ok, 0 clean EOF, -1 error printed. */
 static int
 read_raw(struct recin *in, unsigned char *buf)
@@ -136,7 +146,7 @@ read_raw(struct recin *in, unsigned char *buf)
 	}
 	if (got == 0)
 		return 0;
-	if (in->n == 0 && (what = dp_sniff(buf, got)) != NULL)
+	if (in->n == 0 && (what = sniff_other(buf, got)) != NULL)
 		dp_warn("%s: not a record stream (it looks like %s)",
 		    in->name, what);
 	else
@@ -155,7 +165,7 @@ rec_read(struct recin *in, struct rec *r)
 	if ((k = read_raw(in, buf)) <= 0)
 		return k;
 	if ((why = rec_unpack(buf, r)) != NULL) {
-		if (in->n == 0 && (what = dp_sniff(buf, REC_SIZE)) != NULL)
+		if (in->n == 0 && (what = sniff_other(buf, REC_SIZE)) != NULL)
 			dp_warn("%s: not a record stream (it looks like %s)",
 			    in->name, what);
 		else

@@ -17,6 +17,7 @@
 #include "dp.h"
 
 const char *dp_prog = "digitpipe";
+int dp_warn_off;
 
 void
 dp_init(const char *argv0)
@@ -38,6 +39,8 @@ vwarn(const char *fmt, va_list ap)
 	char buf[2048];
 	int n;
 
+	if (dp_warn_off)
+		return;
 	/* One write, so messages from parallel tools stay on their lines. */
 	n = snprintf(buf, sizeof buf, "%s: ", dp_prog);
 	if (n < 0)
@@ -306,6 +309,19 @@ dp_out_open(struct dp_out *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	{
+		struct stat st;
+
+		/* A device or a FIFO (/dev/null, /dev/full) is written in
+		 * place: renaming a temp file over it would replace it with
+		 * a plain file. o->tmp stays NULL: no rename. */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if ((o->fp = fopen(path, "w")) == NULL)
+				return -1;
+			o->path = dp_strdup(path);
+			return 0;
+		}
+	}
 	n = strlen(path);
 	o->path = dp_strdup(path);
 	o->tmp = dp_malloc(n + 16);
@@ -363,9 +379,28 @@ dp_out_commit(struct dp_out *o)
 	int e;
 
 	if (o->path == NULL) {
-		if (fflush(stdout) != 0 || ferror(stdout))
+		/* A closed pipe (| head) is a quiet exit, as for every
+		 * other write to stdout. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			if (errno == EPIPE)
+				dp_stdout_failed(EPIPE);
 			return -1;
+		}
 		return 0;
+	}
+	if (o->tmp == NULL) {		/* a device, written in place */
+		int bad = fflush(o->fp) != 0 || ferror(o->fp);
+
+		e = errno ? errno : EIO;
+		if (fclose(o->fp) != 0 && !bad) {
+			bad = 1;
+			e = errno;
+		}
+		o->fp = NULL;
+		free(o->path);
+		o->path = NULL;
+		errno = e;
+		return bad ? -1 : 0;
 	}
 	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
 		goto fail;
@@ -396,6 +431,11 @@ dp_out_abort(struct dp_out *o)
 	if (o->fp != NULL)
 		fclose(o->fp);
 	o->fp = NULL;
+	if (o->tmp == NULL) {		/* a device: nothing to remove */
+		free(o->path);
+		o->path = NULL;
+		return;
+	}
 	unlink(o->tmp);
 	forget_tmp(o->tmp);
 	free(o->tmp);

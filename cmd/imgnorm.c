@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * imgnorm: turn pictures (PNG, JPEG) into MNIST-style 28x28 records, and
+ * normalize record streams the same way, so training data and user
+ * pictures reach the model alike. The work is in lib/norm.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dp.h"
+
+#define MAX_FILE	(1ULL << 30)	/* bytes of one picture file */
+
+static const char usage_text[] =
+    "imgnorm [-q] [--ascii] [--png FILE] [-O DIR] [--no-deskew]\n"
+    "               [--invert | --no-invert] [--naive] [--max-pixels N]\n"
+    "               [FILE ...]";
+
+static const char help_text[] =
+    "usage: imgnorm [options] [FILE ...]\n"
+    "Normalize pictures (PNG, JPEG) or digitpipe records into MNIST-style\n"
+    "28x28 records on stdout: ink from alpha or grey (polarity from the\n"
+    "border), background and noise cleaned, cropped, the longer side scaled\n"
+    "to 20 px, centre of mass at (14,14), then deskewed.\n"
+    "\n"
+    "Each FILE is recognised by its bytes: a PNG or JPEG picture gives one\n"
+    "record named after FILE (label unknown); a record stream is normalized\n"
+    "record by record, keeping labels and names. '-' is stdin. With no\n"
+    "FILE, stdin is a record stream if it starts with the record magic\n"
+    "\"DPR1\", one picture if it is a PNG or JPEG, and otherwise a list of\n"
+    "picture paths, one per line.\n"
+    "\n"
+    "  --ascii          print each normalized record as ASCII art instead\n"
+    "  --png FILE       also write the first normalized record as a PNG\n"
+    "  -O, --png-dir DIR  also write every normalized record as a PNG:\n"
+    "                   DIR/NNNNNN-L.png (its number; its label or u)\n"
+    "  --no-deskew      do not shear the digit upright\n"
+    "  --invert         the picture is dark ink on light paper\n"
+    "  --no-invert      the picture is light ink on a dark background\n"
+    "  --naive          baseline: whole picture to 28x28, no cleaning\n"
+    "  --max-pixels N   refuse pictures larger than N pixels (40000000)\n"
+    "  -q, --quiet      do not report bad files (the exit status still does)\n"
+    "  -h, --help       print this help\n"
+    "  -V, --version    print the version\n"
+    "\n"
+    "Exit status: 0 all went well, 1 some input could not be used, 2 usage.\n";
+
+enum { OPT_ASCII = 256, OPT_PNG, OPT_NODESKEW, OPT_INVERT, OPT_NOINVERT,
+	OPT_NAIVE, OPT_MAXPIX };
+
+static const struct option longopts[] = {
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"png", required_argument, NULL, OPT_PNG},
+	{"png-dir", required_argument, NULL, 'O'},
+	{"no-deskew", no_argument, NULL, OPT_NODESKEW},
+	{"invert", no_argument, NULL, OPT_INVERT},
+	{"no-invert", no_argument, NULL, OPT_NOINVERT},
+	{"naive", no_argument, NULL, OPT_NAIVE},
+	{"max-pixels", required_argument, NULL, OPT_MAXPIX},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0}
+};
+
+static struct norm_opt opt;
+static struct recout out;
+static const char *png_path;	/* --png */
+static const char *png_dir;	/* -O */
+static int ascii, quiet, status, npng;
+static unsigned long long nout;
+
+static void
+bad(const char *name, const char *why)
+{
+	status = 1;
+	if (!quiet)
+		dp_warn("%s: %s", name, why);
+}
+
+/* One normalized record out: as a record, or as ASCII art. */
+static void
+emit(const struct rec *r)
+{
+	if (png_path != NULL && npng++ == 0 &&
+	    png_save_grey(png_path, REC_W, REC_H, r->pix) != 0) {
+		dp_warn("%s: %s", png_path, strerror(errno));
+		status = 1;
+	}
+	nout++;
+	if (png_dir != NULL) {
+		/* Many small files: plain writes, not one fsync each. */
+		char path[PATH_MAX];
+		FILE *fp;
+
+		if (r->label == REC_UNKNOWN)
+			snprintf(path, sizeof path, "%s/%06llu-u.png", png_dir, nout);
+		else
+			snprintf(path, sizeof path, "%s/%06llu-%d.png", png_dir,
+			    nout, r->label);
+		if ((fp = fopen(path, "wb")) == NULL ||
+		    png_write_grey(fp, REC_W, REC_H, r->pix) != 0 ||
+		    fclose(fp) != 0)
+			dp_die(1, "%s: %s", path, strerror(errno));
+	}
+	if (ascii) {
+		char buf[NORM_ASCII_SIZE + REC_NAME_LEN + 64];
+		size_t n = norm_ascii(r, buf, sizeof buf);
+
+		dp_put_line(buf, n < sizeof buf ? n : sizeof buf - 1);
+	} else
+		rec_write(&out, r);
+}
+
+/* Read up to n bytes; returns the count (short only at end of file), or
+ * -1 with errno set. */
+static ssize_t
+read_full(int fd, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, buf + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* A record stream whose first 4 bytes (the magic) were already read. */
+static void
+do_records(int fd, const char *name, const unsigned char *magic)
+{
+	unsigned char buf[REC_SIZE];
+	struct recin in;
+	struct rec r;
+	const char *why;
+	ssize_t got;
+	int k = 1;
+	FILE *fp;
+
+	memcpy(buf, magic, 4);
+	if ((got = read_full(fd, buf + 4, REC_SIZE - 4)) < REC_SIZE - 4) {
+		char msg[64];
+
+		if (got < 0)
+			bad(name, strerror(errno));
+		else {
+			snprintf(msg, sizeof msg, "record 1: truncated (%zd "
+			    "of %d bytes)", got + 4, REC_SIZE);
+			bad(name, msg);
+		}
+		if (fd != 0)
+			close(fd);
+		return;
+	}
+	memset(&in, 0, sizeof in);
+	in.name = name;
+	/* Only plain reads so far: stdio starts where they stopped. */
+	if ((fp = fd == 0 ? stdin : fdopen(fd, "rb")) == NULL) {
+		bad(name, strerror(errno));
+		close(fd);
+		return;
+	}
+	in.fp = fp;
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);	/* fewer read(2)s from pipes */
+	for (;;) {
+		if (in.n == 0) {
+			if ((why = rec_unpack(buf, &r)) != NULL) {
+				dp_warn("%s: record 1: %s", name, why);
+				status = 1;
+				break;
+			}
+			in.n = 1;
+		} else if ((k = rec_read(&in, &r)) <= 0)
+			break;
+		if (norm_record(r.pix, &opt) != 0) {
+			status = 1;
+			if (!quiet)
+				dp_warn("%s: record %llu: no ink found", name,
+				    in.n);
+			continue;
+		}
+		emit(&r);
+	}
+	if (k < 0)
+		status = 1;	/* rec_read printed why */
+	if (fp != stdin)
+		fclose(fp);
+}
+
+/* One picture: the rest of fd after its first got bytes, already read. */
+static void
+do_picture(int fd, const char *name, unsigned char *buf, size_t got)
+{
+	unsigned char *p = buf;
+	size_t cap = REC_SIZE, n = got;
+	struct stat st;
+	ssize_t r;
+	struct rec rec;
+	char why[NORM_WHY];
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= MAX_FILE)
+		cap = (size_t)st.st_size + 1;
+	p = dp_malloc(cap);
+	memcpy(p, buf, got);
+	for (;;) {
+		if (n == cap) {
+			if (cap > MAX_FILE) {
+				free(p);
+				bad(name, "file too large");
+				return;
+			}
+			cap *= 2;
+			p = dp_realloc(p, cap);
+		}
+		r = read(fd, p + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(p);
+			bad(name, strerror(errno));
+			return;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (norm_buffer(p, n, &opt, rec.pix, why, sizeof why) != 0) {
+		free(p);
+		bad(name, why);
+		return;
+	}
+	free(p);
+	rec.label = REC_UNKNOWN;
+	rec_set_name(&rec, name);
+	emit(&rec);
+}
+
+/* A file or stdin: records or one picture, told apart by the bytes. */
+static void
+do_stream(int fd, const char *name)
+{
+	unsigned char head[8];
+	ssize_t got = read_full(fd, head, 4);
+
+	if (got == 4 && memcmp(head, REC_MAGIC, 3) == 0 &&
+	    head[3] == REC_VERSION) {
+		do_records(fd, name, head);	/* closes fd */
+		return;
+	}
+	if (got < 0)
+		bad(name, strerror(errno));
+	else
+		do_picture(fd, name, head, (size_t)got);
+	if (fd != 0)
+		close(fd);
+}
+
+static void
+do_path(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		do_stream(0, "stdin");
+		return;
+	}
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		bad(path, strerror(errno));
+		return;
+	}
+	do_stream(fd, path);
+}
+
+/* No operands: records, one picture, or a list of paths on stdin. */
+static void
+do_stdin(void)
+{
+	unsigned char head[4];
+	ssize_t got = read_full(0, head, 4), i;
+	char *line = NULL, *pend;
+	size_t cap = 0, plen = 0;
+	ssize_t len;
+
+	if (got < 0) {
+		bad("stdin", strerror(errno));
+		return;
+	}
+	if (got == 0)
+		return;
+	if ((got == 4 && memcmp(head, REC_MAGIC, 3) == 0 &&
+	    head[3] == REC_VERSION) || head[0] == 0x89 || head[0] == 0xFF) {
+		if (got == 4 && head[0] == 'D')
+			do_records(0, "stdin", head);
+		else
+			do_picture(0, "stdin", head, (size_t)got);
+		return;
+	}
+	/* Paths, one per line; the first bytes are already read. */
+	pend = dp_malloc(5);
+	for (i = 0; i < got; i++) {
+		if (head[i] == '\n') {
+			pend[plen] = '\0';
+			if (plen > 0)
+				do_path(pend);
+			plen = 0;
+		} else
+			pend[plen++] = (char)head[i];
+	}
+	pend[plen] = '\0';
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (plen > 0) {
+			pend = dp_realloc(pend, plen + (size_t)len + 1);
+			memcpy(pend + plen, line, (size_t)len + 1);
+			plen = 0;
+			if (*pend != '\0')
+				do_path(pend);
+		} else if (len > 0)
+			do_path(line);
+	}
+	if (plen > 0)
+		do_path(pend);
+	if (ferror(stdin))
+		bad("stdin", strerror(errno));
+	free(line);
+	free(pend);
+}
+
+int
+main(int argc, char *argv[])
+{
+	int c, i;
+
+	dp_init(argv[0]);
+	norm_defaults(&opt);
+	while ((c = getopt_long(argc, argv, "O:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ASCII:
+			ascii = 1;
+			break;
+		case OPT_PNG:
+			png_path = optarg;
+			break;
+		case 'O':
+			png_dir = optarg;
+			break;
+		case OPT_NODESKEW:
+			opt.deskew = 0;
+			break;
+		case OPT_INVERT:
+			opt.invert = 1;
+			break;
+		case OPT_NOINVERT:
+			opt.invert = 0;
+			break;
+		case OPT_NAIVE:
+			opt.naive = 1;
+			break;
+		case OPT_MAXPIX:
+			opt.max_pixels = dp_optull("--max-pixels", optarg,
+			    ULLONG_MAX);
+			if (opt.max_pixels == 0)
+				dp_die(2, "--max-pixels: '%s': out of range "
+				    "(1 to %llu)", optarg, ULLONG_MAX);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			dp_help(help_text);
+		case 'V':
+			dp_version();
+		default:
+			dp_usage(usage_text);
+		}
+	}
+	recout_init(&out, 1);
+	if (optind == argc)
+		do_stdin();
+	for (i = optind; i < argc; i++)
+		do_path(argv[i]);
+	recout_flush(&out);
+	dp_stdout_close();
+	return status;
+}

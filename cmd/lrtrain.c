@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * lrtrain: labelled records in, a softmax regression model out
+ * (digitpipe-model(5)). The math and the solvers live in lib/lr.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dp.h"
+
+#define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
+	"[-s seed] [--exact] [file]"
+
+static const char help[] =
+"usage: " USAGE "\n"
+"Train a softmax (multinomial logistic) regression on labelled digitpipe\n"
+"records and write the model. Minimizes C * sum(log loss) + |W|^2 / 2\n"
+"(scikit-learn's objective; the biases are not penalized).\n"
+"\n"
+"  -o, --output FILE   write the model to FILE (atomically); default stdout\n"
+"  -C, --cost C        inverse L2 strength (default 1)\n"
+"  -e, --epochs N      SGD epochs (default 12), or L-BFGS iterations\n"
+"                      (default 3000)\n"
+"  -b, --batch N       SGD mini-batch size (default 256)\n"
+"      --lr RATE       SGD peak learning rate (default 2)\n"
+"      --momentum M    SGD momentum (default 0.9)\n"
+"      --holdout F     hold out a fraction F of the records; report their\n"
+"                      accuracy and stop SGD early when it stops improving\n"
+"      --patience N    epochs without held-out progress before stopping (3)\n"
+"  -x, --exact         use L-BFGS and minimize the objective to its optimum\n"
+"      --solver NAME   sgd (default) or lbfgs (the same as --exact)\n"
+"      --tol T         L-BFGS: stop when max |gradient| <= T (default 1e-4)\n"
+"  -j, --threads N     threads (default: online CPUs); the model does not\n"
+"                      depend on it\n"
+"  -s, --seed N        random seed for shuffles (default 1)\n"
+"  -q, --quiet         no progress\n"
+"  -v, --verbose       progress even when stderr is not a terminal, and a\n"
+"                      summary (objective, time, memory) at the end\n"
+"  -h, --help          show this help\n"
+"  -V, --version       show the version\n"
+"  file                records; none or - is stdin\n"
+"\n"
+"See lrtrain(1).\n";
+
+enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
+	OPT_SELFTEST };
+
+static const struct option longopts[] = {
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "cost",	required_argument,	NULL, 'C' },
+	{ "epochs",	required_argument,	NULL, 'e' },
+	{ "batch",	required_argument,	NULL, 'b' },
+	{ "lr",		required_argument,	NULL, OPT_LR },
+	{ "momentum",	required_argument,	NULL, OPT_MOM },
+	{ "holdout",	required_argument,	NULL, OPT_HOLD },
+	{ "patience",	required_argument,	NULL, OPT_PAT },
+	{ "exact",	no_argument,		NULL, 'x' },
+	{ "solver",	required_argument,	NULL, OPT_SOLVER },
+	{ "tol",	required_argument,	NULL, OPT_TOL },
+	{ "threads",	required_argument,	NULL, 'j' },
+	{ "seed",	required_argument,	NULL, 's' },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "selftest",	no_argument,		NULL, OPT_SELFTEST },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+on_signal(int sig)
+{
+	/* A model being saved is only ever a temp file until the rename:
+	 * remove it, and leave any previous model alone. */
+	dp_out_abort_all_signal();
+	_exit(128 + sig);
+}
+
+static void
+progress(const struct lr_status *st, void *arg)
+{
+	const struct lr_opts *o = arg;
+	char hold[32] = "";
+
+	if (st->hold_acc >= 0)
+		snprintf(hold, sizeof hold, " held-out %.4f", st->hold_acc);
+	if (o->solver == LR_SGD)
+		dp_warn("epoch %d/%d: loss %.5f train %.4f%s %.2f s",
+		    st->epoch, o->epochs, st->loss, st->train_acc, hold,
+		    st->elapsed);
+	else
+		dp_warn("iteration %d: objective %.6f max|grad| %.3g "
+		    "train %.4f %.2f s", st->epoch, st->obj, st->gmax,
+		    st->train_acc, st->elapsed);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *out = NULL, *in;
+	struct lr_opts o;
+	struct lr_status st;
+	struct recset set;
+	struct model m;
+	struct dp_out probe;
+	struct rusage ru;
+	struct stat sb;
+	int c, verbose = -1;
+	size_t i;
+	uint64_t digest;
+
+	dp_init(argv[0]);
+	lr_opts_default(&o);
+	o.threads = lr_threads_default();
+	while ((c = getopt_long(argc, argv, "o:C:e:b:xj:s:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'C':
+			o.C = dp_optdouble("-C", optarg, 1e-12, 1e12);
+			break;
+		case 'e':
+			o.epochs = (int)dp_optlong("-e", optarg, 1, 1000000);
+			break;
+		case 'b':
+			o.batch = (int)dp_optlong("-b", optarg, 1, 1 << 20);
+			break;
+		case OPT_LR:
+			o.lr = dp_optdouble("--lr", optarg, 1e-9, 1e3);
+			break;
+		case OPT_MOM:
+			o.momentum = dp_optdouble("--momentum", optarg, 0, 0.999);
+			break;
+		case OPT_HOLD:
+			o.holdout = dp_optdouble("--holdout", optarg, 0, 0.9);
+			break;
+		case OPT_PAT:
+			o.patience = (int)dp_optlong("--patience", optarg, 1,
+			    1000000);
+			break;
+		case 'x':
+			o.solver = LR_LBFGS;
+			break;
+		case OPT_SOLVER:
+			if (strcmp(optarg, "sgd") == 0)
+				o.solver = LR_SGD;
+			else if (strcmp(optarg, "lbfgs") == 0)
+				o.solver = LR_LBFGS;
+			else
+				dp_die(2, "--solver: '%s': not sgd or lbfgs",
+				    optarg);
+			break;
+		case OPT_TOL:
+			o.tol = dp_optdouble("--tol", optarg, 0, 1e12);
+			break;
+		case 'j':
+			o.threads = (int)dp_optlong("-j", optarg, 1,
+			    LR_MAX_THREADS);
+			break;
+		case 's':
+			o.seed = dp_optull("-s", optarg, UINT64_MAX);
+			break;
+		case 'q':
+			verbose = 0;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			dp_help(help);
+		case 'V':
+			dp_version();
+		case OPT_SELFTEST:
+			lr_selftest(stdout);
+			dp_stdout_close();
+			return 0;
+		default:
+			dp_usage(USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		dp_usage(USAGE);
+	in = argc == 1 ? argv[0] : NULL;
+	if (o.epochs == 0)
+		o.epochs = o.solver == LR_SGD ? 12 : 3000;
+	if (verbose < 0)
+		verbose = isatty(2) ? 2 : 0;	/* 2: progress, no summary */
+	if (verbose) {
+		o.progress = progress;
+		o.arg = &o;
+		o.verbose_every = o.solver == LR_SGD ? 1 : 50;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	/* Fail early on an output file that cannot be written (not on a
+	 * device or FIFO: opening one twice would end a reader's input). */
+	if (out != NULL && strcmp(out, "-") != 0 &&
+	    (stat(out, &sb) != 0 || S_ISREG(sb.st_mode))) {
+		if (dp_out_open(&probe, out) != 0)
+			dp_die(1, "%s: %s", out, strerror(errno));
+		dp_out_abort(&probe);
+	}
+	if (recset_read(&set, in, 0) != 0)
+		return 1;
+	in = in == NULL || strcmp(in, "-") == 0 ? "stdin" : in;
+	if (set.n == 0)
+		dp_die(1, "%s: no records", in);
+	for (i = 0; i < set.n; i++)
+		if (set.label[i] > 9)
+			dp_die(1, "%s: record %zu: no label", in, i + 1);
+	if (o.holdout > 0 && (size_t)(o.holdout * (double)set.n) == 0)
+		dp_warn("%s: %zu records: too few to hold out %g of them",
+		    in, set.n, o.holdout);
+	digest = lr_digest(set.pix, set.label, set.n, o.threads);
+
+	model_init(&m, LR_K, REC_W, REC_H);
+	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
+		dp_die(1, "%s: training failed", in);
+	model_set(&m, "solver", "%s", o.solver == LR_SGD ? "sgd" : "lbfgs");
+	model_set(&m, "C", "%.17g", o.C);
+	if (o.solver == LR_SGD) {
+		model_set(&m, "epochs", "%d", st.epoch);
+		model_set(&m, "batch", "%d", o.batch);
+		model_set(&m, "lr", "%.17g", o.lr);
+		model_set(&m, "momentum", "%.17g", o.momentum);
+	} else {
+		model_set(&m, "iterations", "%d", st.epoch);
+		model_set(&m, "tol", "%.17g", o.tol);
+	}
+	if (o.holdout > 0)
+		model_set(&m, "holdout", "%.17g", o.holdout);
+	model_set(&m, "seed", "%llu", (unsigned long long)o.seed);
+	model_set(&m, "records", "%zu", set.n);
+	model_set(&m, "trained-on", "%zu", st.ntrain);
+	model_set(&m, "data-fnv1a64", "%016llx", (unsigned long long)digest);
+	model_set(&m, "objective", "%.10g", st.obj);
+	model_set(&m, "train-accuracy", "%.6f", st.train_acc);
+	if (verbose == 1) {
+		getrusage(RUSAGE_SELF, &ru);
+		dp_warn("%zu records (%zu trained on): objective %.6f, max|grad| "
+		    "%.3g, train accuracy %.4f, %.3f s, peak RSS %ld MB",
+		    set.n, st.ntrain, st.obj, st.gmax, st.train_acc,
+		    st.elapsed, ru.ru_maxrss / 1024);
+	}
+	recset_free(&set);
+	c = model_save(&m, out);
+	model_free(&m);
+	if (c != 0)
+		return 1;
+	if (out == NULL || strcmp(out, "-") == 0)
+		dp_stdout_close();
+	return 0;
+}

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * plot.c: the pictures a learner looks at: the confusion matrix as a
+ * heatmap, a model's weight templates, contact sheets of records and
+ * learning curves. Drawn on an RGB canvas with the 5x7 font of font.c
+ * and saved as PNG through png.c, so no plotting library is needed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+#define INK	0x202020	/* text and axes */
+#define GREY	0x909090
+#define LIGHT	0xd8d8d8
+#define TS	2		/* text scale: 10 x 14 pixel glyphs */
+#define TH	(FONT_H * TS)	/* text height */
+
+/* ---- canvas ---------------------------------------------------------- */
+
+void
+canvas_init(struct canvas *c, int w, int h)
+{
+	c->w = w;
+	c->h = h;
+	c->rgb = dp_malloc((size_t)w * (size_t)h * 3);
+	memset(c->rgb, 0xff, (size_t)w * (size_t)h * 3);
+}
+
+void
+canvas_free(struct canvas *c)
+{
+	free(c->rgb);
+	c->rgb = NULL;
+}
+
+static void
+put(struct canvas *c, int x, int y, uint32_t rgb)
+{
+	unsigned char *p;
+
+	if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+		return;
+	p = c->rgb + ((size_t)y * (size_t)c->w + (size_t)x) * 3;
+	p[0] = (unsigned char)(rgb >> 16);
+	p[1] = (unsigned char)(rgb >> 8);
+	p[2] = (unsigned char)rgb;
+}
+
+void
+canvas_rect(struct canvas *c, int x, int y, int w, int h, uint32_t rgb)
+{
+	int i, j;
+
+	for (j = y; j < y + h; j++)
+		for (i = x; i < x + w; i++)
+			put(c, i, j, rgb);
+}
+
+/* A one-pixel frame just inside (x, y, w, h). */
+static void
+frame(struct canvas *c, int x, int y, int w, int h, uint32_t rgb)
+{
+	canvas_rect(c, x, y, w, 1, rgb);
+	canvas_rect(c, x, y + h - 1, w, 1, rgb);
+	canvas_rect(c, x, y, 1, h, rgb);
+	canvas_rect(c, x + w - 1, y, 1, h, rgb);
+}
+
+int
+text_width(const char *s, int scale)
+{
+	size_t n = strlen(s);
+
+	return n ? (int)n * FONT_ADV * scale - scale : 0;
+}
+
+int
+canvas_text(struct canvas *c, int x, int y, int scale, uint32_t rgb,
+    const char *s)
+{
+	const unsigned char *g;
+	int r, b, x0 = x;
+
+	for (; *s; s++, x += FONT_ADV * scale) {
+		g = font_glyph((unsigned char)*s);
+		for (r = 0; r < FONT_H; r++)
+			for (b = 0; b < FONT_W; b++)
+				if (g[r] & (0x10 >> b))
+					canvas_rect(c, x + b * scale, y + (r +
+					    font_drop((unsigned char)*s)) *
+					    scale, scale, scale, rgb);
+	}
+	return x - x0 - (x > x0 ? scale : 0);
+}
+
+/* Text centred on cx (and with its top at y). */
+static void
+text_c(struct canvas *c, int cx, int y, int scale, uint32_t rgb,
+    const char *s)
+{
+	canvas_text(c, cx - text_width(s, scale) / 2, y, scale, rgb, s);
+}
+
+/* Text ending at x. */
+static void
+text_r(struct canvas *c, int x, int y, int scale, uint32_t rgb,
+    const char *s)
+{
+	canvas_text(c, x - text_width(s, scale), y, scale, rgb, s);
+}
+
+/* Stamp a thick square pen every half pixel from (x0,y0) to (x1,y1). */
+void
+canvas_line(struct canvas *c, double x0, double y0, double x1, double y1,
+    int thick, uint32_t rgb)
+{
+	double len = hypot(x1 - x0, y1 - y0), t;
+	int i, n = (int)(len * 2) + 1, h = thick / 2;
+
+	for (i = 0; i <= n; i++) {
+		t = (double)i / n;
+		canvas_rect(c, (int)lround(x0 + t * (x1 - x0)) - h,
+		    (int)lround(y0 + t * (y1 - y0)) - h, thick, thick, rgb);
+	}
+}
+
+int
+canvas_save(const struct canvas *c, const char *path)
+{
+	return png_save_rgb(path, c->w, c->h, c->rgb);
+}
+
+/* ---- colours --------------------------------------------------------- */
+
+/* Linear interpolation along n colour stops, t in [0, 1]. */
+static uint32_t
+ramp(const uint32_t *stop, int n, double t)
+{
+	double f;
+	int i, k, a, b;
+	uint32_t out = 0;
+
+	if (!(t > 0))
+		t = 0;
+	if (t > 1)
+		t = 1;
+	f = t * (n - 1);
+	i = (int)f;
+	if (i >= n - 1)
+		i = n - 2;
+	f -= i;
+	for (k = 16; k >= 0; k -= 8) {
+		a = (int)(stop[i] >> k & 0xff);
+		b = (int)(stop[i + 1] >> k & 0xff);
+		out |= (uint32_t)lround(a + f * (b - a)) << k;
+	}
+	return out;
+}
+
+/* ColorBrewer's "Blues" (as matplotlib's Blues). */
+uint32_t
+color_seq(double t)
+{
+	static const uint32_t s[] = { 0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1,
+	    0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b };
+
+	return ramp(s, 9, t);
+}
+
+/* ColorBrewer's "RdBu", reversed: negative blue, positive red. */
+uint32_t
+color_div(double t)
+{
+	static const uint32_t s[] = { 0x053061, 0x2166ac, 0x4393c3, 0x92c5de,
+	    0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b,
+	    0x67001f };
+
+	return ramp(s, 11, (t + 1) / 2);
+}
+
+/* ColorBrewer's "Reds", for mistakes. */
+static uint32_t
+color_err(double t)
+{
+	static const uint32_t s[] = { 0xfff5f0, 0xfee0d2, 0xfcbba1, 0xfc9272,
+	    0xfb6a4a, 0xef3b2c, 0xcb181d, 0xa50f15, 0x67000d };
+
+	return ramp(s, 9, t);
+}
+
+/* Black or white, whichever reads better on background bg. */
+static uint32_t
+text_on(uint32_t bg)
+{
+	double l = 0.299 * (bg >> 16 & 0xff) + 0.587 * (bg >> 8 & 0xff) +
+	    0.114 * (bg & 0xff);
+
+	return l < 140 ? 0xffffff : INK;
+}
+
+/* A vertical colour bar at (x, y), w x h: top is t = 1, bottom t = 0,
+ * through map(lo + t (hi - lo)); labels at top, middle and bottom. */
+static void
+colorbar(struct canvas *c, int x, int y, int w, int h,
+    uint32_t (*map)(double), double lo, double hi,
+    const char *top, const char *mid, const char *bot)
+{
+	int j;
+
+	for (j = 0; j < h; j++)
+		canvas_rect(c, x, y + j, w, 1,
+		    map(lo + (hi - lo) * (1 - (double)j / (h - 1))));
+	frame(c, x, y, w, h, GREY);
+	canvas_text(c, x + w + 6, y, TS, INK, top);
+	canvas_text(c, x + w + 6, y + h / 2 - TH / 2, TS, INK, mid);
+	canvas_text(c, x + w + 6, y + h - TH, TS, INK, bot);
+}
+
+/* ---- the confusion matrix ------------------------------------------ */
+
+#define CM_CELL	56		/* fits "1135" at text scale 2 */
+#define CM_L	70		/* left margin: "true" and row digits */
+#define CM_T	84		/* top margin: title, "predicted", digits */
+#define CM_W	(CM_L + 10 * CM_CELL + 110)	/* one panel */
+
+/*
+ * One panel at x0: cell colours map v[t][p] / vmax in blues; with
+ * errmax > 0, cells off the diagonal map v / errmax in reds instead, so
+ * the confusions stand out. txt is what each cell says ("": blank).
+ */
+static void
+cm_panel(struct canvas *c, int x0, const char *title, double v[10][10],
+    double vmax, double errmax, char txt[10][10][16], const char *bartop,
+    const char *barmid)
+{
+	char s[8];
+	int t, p, x, y, mx = x0 + CM_L;
+
+	canvas_text(c, x0 + 8, 10, TS, INK, title);
+	text_c(c, mx + 5 * CM_CELL, 38, TS, INK, "predicted");
+	canvas_text(c, x0 + 8, 62, TS, GREY, "true");
+	for (p = 0; p < 10; p++) {
+		snprintf(s, sizeof s, "%d", p);
+		text_c(c, mx + p * CM_CELL + CM_CELL / 2, 62, TS, INK, s);
+	}
+	for (t = 0; t < 10; t++) {
+		y = CM_T + t * CM_CELL;
+		snprintf(s, sizeof s, "%d", t);
+		text_r(c, mx - 12, y + CM_CELL / 2 - TH / 2, TS, INK, s);
+		for (p = 0; p < 10; p++) {
+			uint32_t bg = color_seq(vmax > 0 ? v[t][p] / vmax : 0);
+
+			if (errmax > 0 && t != p)
+				bg = color_err(v[t][p] / errmax);
+
+			x = mx + p * CM_CELL;
+			canvas_rect(c, x, y, CM_CELL, CM_CELL, bg);
+			text_c(c, x + CM_CELL / 2, y + CM_CELL / 2 - TH / 2,
+			    TS, text_on(bg), txt[t][p]);
+		}
+	}
+	frame(c, mx - 1, CM_T - 1, 10 * CM_CELL + 2, 10 * CM_CELL + 2, GREY);
+	/* The diagonal (right answers) framed, so it is found at a glance. */
+	for (t = 0; t < 10; t++)
+		frame(c, mx + t * CM_CELL, CM_T + t * CM_CELL, CM_CELL,
+		    CM_CELL, INK);
+	colorbar(c, mx + 10 * CM_CELL + 16, CM_T, 18, 10 * CM_CELL, color_seq,
+	    0, 1, bartop, barmid, "0");
+}
+
+int
+plot_confusion(const struct confusion *cm, const char *path)
+{
+	static char txt[10][10][16];
+	double cnt[10][10], pct[10][10], row, cmax = 0, emax = 0;
+	char title[64], top[32], mid[32], foot[128];
+	struct canvas c;
+	int t, p, r;
+
+	for (t = 0; t < 10; t++) {
+		row = 0;
+		for (p = 0; p < 10; p++)
+			row += (double)cm->m[t][p];
+		for (p = 0; p < 10; p++) {
+			cnt[t][p] = (double)cm->m[t][p];
+			if (cnt[t][p] > cmax)
+				cmax = cnt[t][p];
+			/* pct = 100 * M[t][p] / sum_p M[t][p]: recall on
+			 * the diagonal, where the t went elsewhere off it */
+			pct[t][p] = row > 0 ? 100 * cnt[t][p] / row : 0;
+			if (t != p && pct[t][p] > emax)
+				emax = pct[t][p];
+		}
+	}
+	canvas_init(&c, 2 * CM_W + 20, CM_T + 10 * CM_CELL + 80);
+	for (t = 0; t < 10; t++)
+		for (p = 0; p < 10; p++)
+			snprintf(txt[t][p], sizeof txt[t][p], "%llu",
+			    cm->m[t][p]);
+	snprintf(title, sizeof title, "counts (accuracy %.2f%% of %llu)",
+	    100 * confusion_accuracy(cm), cm->n);
+	snprintf(top, sizeof top, "%.0f", cmax);
+	snprintf(mid, sizeof mid, "%.0f", cmax / 2);
+	cm_panel(&c, 0, title, cnt, cmax, 0, txt, top, mid);
+	for (t = 0; t < 10; t++)
+		for (p = 0; p < 10; p++) {
+			/* blank for no digits at all; one decimal below 10 */
+			if (cm->m[t][p] == 0)
+				txt[t][p][0] = '\0';
+			else
+				snprintf(txt[t][p], sizeof txt[t][p],
+				    pct[t][p] < 9.95 ? "%.1f" : "%.0f",
+				    pct[t][p]);
+		}
+	cm_panel(&c, CM_W + 20, "% of each true digit (rows sum to 100)",
+	    pct, 100, emax, txt, "100%", "50%");
+	canvas_text(&c, 8, CM_T + 10 * CM_CELL + 24, TS, GREY,
+	    "rows: the true digit; columns: what the model said; "
+	    "framed: right answers.");
+	snprintf(foot, sizeof foot, "on the right, mistakes are red: "
+	    "the darker, the more often (darkest: %.1f%%).", emax);
+	canvas_text(&c, 8, CM_T + 10 * CM_CELL + 48, TS, GREY, foot);
+	r = canvas_save(&c, path);
+	canvas_free(&c);
+	return r;
+}
+
+/* ---- weight templates ------------------------------------------------ */
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+#define WT_Z	6		/* screen pixels per model pixel */
+
+int
+plot_weights(const struct model *m, const char *path)
+{
+	int K = m->classes, D = m->dim, W = m->width, H = m->height;
+	int cols = K > 5 ? (K + 1) / 2 : K, rows = (K + cols - 1) / cols;
+	int tw = W * WT_Z, th = H * WT_Z, gap = 18, capt = TH + 10;
+	int k, j, x0, y0, r;
+	size_t n = (size_t)K * (size_t)D, i;
+	double *a = dp_malloc(n * sizeof *a), scale;
+	char s[64], top[32], bot[32];
+	struct canvas c;
+
+	/* One scale for all classes: the 99th percentile of |w|, so a few
+	 * extreme pixels do not wash out the rest (beyond it: full colour). */
+	for (k = 0, i = 0; k < K; k++)
+		for (j = 0; j < D; j++)
+			a[i++] = fabs(m->w[(size_t)k * (D + 1) + j]);
+	qsort(a, n, sizeof *a, cmpd);
+	scale = a[(size_t)(0.99 * (double)(n - 1))];
+	free(a);
+	if (!(scale > 0))
+		scale = 1;
+	canvas_init(&c, gap + cols * (tw + gap) + 120,
+	    50 + rows * (capt + th + gap) + 30);
+	canvas_text(&c, gap, 12, TS, INK,
+	    "what each digit looks for: the weights of the model");
+	for (k = 0; k < K; k++) {
+		x0 = gap + (k % cols) * (tw + gap);
+		y0 = 50 + (k / cols) * (capt + th + gap);
+		snprintf(s, sizeof s, "%d", k);
+		text_c(&c, x0 + tw / 2, y0, TS, INK, s);
+		y0 += capt;
+		for (j = 0; j < D; j++) {
+			double w = m->w[(size_t)k * (D + 1) + j] / scale;
+
+			canvas_rect(&c, x0 + (j % W) * WT_Z, y0 + (j / W) *
+			    WT_Z, WT_Z, WT_Z, color_div(w > 1 ? 1 :
+			    w < -1 ? -1 : w));
+		}
+		frame(&c, x0 - 1, y0 - 1, tw + 2, th + 2, LIGHT);
+	}
+	snprintf(top, sizeof top, "+%.2g", scale);
+	snprintf(bot, sizeof bot, "-%.2g", scale);
+	colorbar(&c, gap + cols * (tw + gap), 50 + capt, 18,
+	    rows * (capt + th + gap) - gap - capt, color_div, -1, 1,
+	    top, "0", bot);
+	canvas_text(&c, gap, c.h - 26, TS, GREY,
+	    "red: ink here speaks for the digit; blue: against it");
+	r = canvas_save(&c, path);
+	canvas_free(&c);
+	return r;
+}
+
+/* ---- contact sheets -------------------------------------------------- */
+
+int
+plot_sheet(const unsigned char *pix, char *const *caption,
+    const unsigned char *red, size_t n, int cols, int zoom, const char *path)
+{
+	int tile = REC_W * zoom, pad = 8, capt = 0, sc, x0, y0, r;
+	size_t rows, i, j;
+	struct canvas c;
+	char buf[64];
+
+	if (n == 0 || cols < 1 || zoom < 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((size_t)cols > n)
+		cols = (int)n;
+	rows = (n + (size_t)cols - 1) / (size_t)cols;
+	/* Captions at text scale 2 when the tile is wide enough for 4
+	 * characters, else at scale 1. */
+	sc = tile >= text_width("0000", 2) ? 2 : 1;
+	if (caption != NULL)
+		capt = FONT_H * sc + 6;
+	if ((double)rows * (tile + capt + pad) > 32000) {
+		errno = EFBIG;
+		return -1;
+	}
+	canvas_init(&c, pad + cols * (tile + pad),
+	    pad + (int)rows * (tile + capt + pad));
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = pix + i * REC_PIXELS;
+
+		x0 = pad + (int)(i % (size_t)cols) * (tile + pad);
+		y0 = pad + (int)(i / (size_t)cols) * (tile + capt + pad);
+		/* Dark ink on white paper: grey = 255 - pixel. */
+		for (j = 0; j < REC_PIXELS; j++) {
+			unsigned v = 255u - p[j];
+
+			canvas_rect(&c, x0 + (int)(j % REC_W) * zoom,
+			    y0 + (int)(j / REC_W) * zoom, zoom, zoom,
+			    v << 16 | v << 8 | v);
+		}
+		frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
+		if (caption != NULL && caption[i] != NULL) {
+			size_t k = strlen(caption[i]), fit;
+
+			/* Cut what does not fit, keeping the end (the file
+			 * name of a path). */
+			fit = (size_t)((tile + sc) / (FONT_ADV * sc));
+			snprintf(buf, sizeof buf, "%s",
+			    k > fit ? caption[i] + k - fit : caption[i]);
+			text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
+			    red != NULL && red[i] ? 0xc01010 : INK, buf);
+		}
+	}
+	r = canvas_save(&c, path);
+	canvas_free(&c);
+	return r;
+}
+
+/* ---- learning curves ------------------------------------------------- */
+
+/* A "nice" tick step (1, 2 or 5 times a power of 10) for span / ~5. */
+static double
+nice_step(double span)
+{
+	double raw = span / 5, p, f;
+
+	if (!(raw > 0))
+		return 1;
+	p = pow(10, floor(log10(raw)));
+	f = raw / p;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+struct axes {
+	int x, y, w, h;		/* the plot area on the canvas */
+	double x0, x1, y0, y1;	/* the data range it shows */
+};
+
+static double
+ax_x(const struct axes *a, double v)
+{
+	return a->x + (v - a->x0) / (a->x1 - a->x0) * (a->w - 1);
+}
+
+static double
+ax_y(const struct axes *a, double v)
+{
+	return a->y + a->h - 1 - (v - a->y0) / (a->y1 - a->y0) * (a->h - 1);
+}
+
+/* Grid, ticks with labels, frame, title and the x axis's name. */
+static void
+axes_draw(struct canvas *c, struct axes *a, const char *title,
+    const char *xname)
+{
+	double st, v;
+	int dec;
+	char s[32];
+
+	st = nice_step(a->y1 - a->y0);
+	a->y0 = floor(a->y0 / st) * st;
+	a->y1 = ceil(a->y1 / st) * st;
+	if (a->y1 <= a->y0)
+		a->y1 = a->y0 + st;
+	dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+	for (v = a->y0; v <= a->y1 + st / 2; v += st) {
+		int y = (int)lround(ax_y(a, v));
+
+		canvas_rect(c, a->x, y, a->w, 1, 0xeeeeee);
+		snprintf(s, sizeof s, "%.*f", dec, v);
+		text_r(c, a->x - 8, y - TH / 2, TS, INK, s);
+	}
+	st = nice_step(a->x1 - a->x0);
+	if (st < 1)
+		st = 1;		/* whole epochs */
+	for (v = ceil(a->x0 / st) * st; v <= a->x1 + 1e-9; v += st) {
+		int x = (int)lround(ax_x(a, v));
+
+		canvas_rect(c, x, a->y, 1, a->h, 0xeeeeee);
+		canvas_rect(c, x, a->y + a->h, 1, 5, INK);
+		snprintf(s, sizeof s, "%.0f", v);
+		text_c(c, x, a->y + a->h + 8, TS, INK, s);
+	}
+	frame(c, a->x - 1, a->y - 1, a->w + 2, a->h + 2, INK);
+	canvas_text(c, a->x, a->y - TH - 14, TS, INK, title);
+	text_c(c, a->x + a->w / 2, a->y + a->h + 30, TS, GREY, xname);
+}
+
+/* A polyline through the points with a dot at each; y < 0 skipped. */
+static void
+series(struct canvas *c, const struct axes *a, const struct curve_pt *pt,
+    size_t n, size_t off, uint32_t rgb)
+{
+	double px = 0, py = 0, y;
+	int have = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		y = *(const double *)((const char *)&pt[i] + off);
+		if (y < 0 || !isfinite(y)) {
+			have = 0;
+			continue;
+		}
+		if (have)
+			canvas_line(c, px, py, ax_x(a, pt[i].epoch),
+			    ax_y(a, y), 3, rgb);
+		px = ax_x(a, pt[i].epoch);
+		py = ax_y(a, y);
+		canvas_rect(c, (int)lround(px) - 3, (int)lround(py) - 3, 7, 7,
+		    rgb);
+		have = 1;
+	}
+}
+
+#define BLUE	0x1f77b4
+#define ORANGE	0xff7f0e
+
+int
+plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
+    const char *path)
+{
+	struct axes la, aa;
+	struct canvas c;
+	double lo = INFINITY, hi = -INFINITY, alo = 1, x0, x1;
+	int hold = 0, r;
+	size_t i;
+
+	if (n == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	x0 = pt[0].epoch;
+	x1 = pt[n - 1].epoch;
+	if (x1 <= x0)
+		x1 = x0 + 1;
+	for (i = 0; i < n; i++) {
+		if (pt[i].loss < lo)
+			lo = pt[i].loss;
+		if (pt[i].loss > hi)
+			hi = pt[i].loss;
+		if (pt[i].train >= 0 && pt[i].train < alo)
+			alo = pt[i].train;
+		if (pt[i].hold >= 0) {
+			hold = 1;
+			if (pt[i].hold < alo)
+				alo = pt[i].hold;
+		}
+	}
+	if (!(hi > lo)) {
+		lo -= 0.5;
+		hi += 0.5;
+	}
+	canvas_init(&c, 2 * 620 + 40, 500);
+	la = (struct axes){ 120, 60, 480, 340, x0, x1, lo < 0 ? lo : 0, hi };
+	aa = (struct axes){ 120 + 640, 60, 480, 340, x0, x1, alo, 1 };
+	axes_draw(&c, &la, lossname, "epoch");
+	axes_draw(&c, &aa, "accuracy", "epoch");
+	series(&c, &la, pt, n, offsetof(struct curve_pt, loss), BLUE);
+	series(&c, &aa, pt, n, offsetof(struct curve_pt, train), BLUE);
+	if (hold)
+		series(&c, &aa, pt, n, offsetof(struct curve_pt, hold), ORANGE);
+	/* legend, bottom right of the accuracy panel */
+	canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 50, 20, 4, BLUE);
+	canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 58, TS, INK,
+	    "training");
+	if (hold) {
+		canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 24, 20, 4,
+		    ORANGE);
+		canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 32, TS, INK,
+		    "held out");
+	}
+	r = canvas_save(&c, path);
+	canvas_free(&c);
+	return r;
+}

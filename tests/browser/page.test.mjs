@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: ISC
+// lrserve's page in a real browser: Debian's chromium, driven by
+// playwright-core (no browser is downloaded). Run by tests/browser.bats:
+//   DP_BIN=build/bin DP_MODEL=model DP_MNIST=data/mnist node --test
+// DP_SHOT, if set, is where the screenshot goes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.DP_BIN;
+const MODEL = process.env.DP_MODEL;
+const MNIST = process.env.DP_MNIST;
+const TOP = path.resolve(import.meta.dirname, '..', '..');
+const CHROMIUM = process.env.DP_CHROMIUM || '/usr/bin/chromium';
+const tmp = mkdtempSync(path.join(tmpdir(), 'lrserve-browser.'));
+
+let server, url, browser, page;
+const problems = [];	// console errors, CSP violations, failed requests
+
+// The tools' answer for a picture file: [digit, p0 .. p9] as numbers.
+function cliAnswer(file) {
+	const rec = execFileSync(path.join(BIN, 'imgnorm'), [file]);
+	const line = execFileSync(path.join(BIN, 'lrpredict'), ['-p', '-m', MODEL],
+	    { input: rec }).toString().trim().split('\t');
+	return [Number(line[2]), ...line.slice(4, 14).map(Number)];
+}
+
+function webAnswer(json) {
+	return [json.digit, ...json.probabilities];
+}
+
+before(async () => {
+	assert.ok(BIN && MODEL && MNIST, 'set DP_BIN, DP_MODEL and DP_MNIST');
+	server = spawn(path.join(BIN, 'lrserve'), ['-m', MODEL, '-p', '0', '-b', '127.0.0.1'],
+	    { stdio: ['ignore', 'pipe', 'inherit'] });
+	url = await new Promise((resolve, reject) => {
+		let buf = '';
+		server.stdout.on('data', (d) => {
+			buf += d;
+			if (buf.includes('\n'))
+				resolve(buf.trim());
+		});
+		server.on('exit', (code) => reject(new Error('lrserve exited ' + code)));
+	});
+	assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+		    '--no-first-run', '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+	const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+	// Only the server itself may be reached: anything else is a failure.
+	await context.route((u) => !u.href.startsWith(url), (route) => {
+		problems.push('outside request: ' + route.request().url());
+		return route.abort();
+	});
+	page = await context.newPage();
+	page.on('console', (m) => {
+		// A 400 is how the server says "no ink" or "not a picture": the
+		// browser logs it, the page shows it.
+		if ((m.type() === 'error' || m.type() === 'warning') &&
+		    !/status of 400 \(Bad Request\)/.test(m.text()))
+			problems.push('console: ' + m.text());
+	});
+	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+	page.on('requestfailed', (r) => problems.push('failed: ' + r.url()));
+	await page.goto(url);
+	await page.waitForFunction(() => document.body.dataset.state === 'idle');
+});
+
+after(async () => {
+	if (browser)
+		await browser.close();
+	if (server && server.exitCode === null) {
+		const exited = new Promise((resolve) => server.on('exit', (code, sig) => resolve([code, sig])));
+		server.kill('SIGTERM');
+		const timer = new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000).unref());
+		const how = await Promise.race([exited, timer]);
+		if (server.exitCode === null)
+			server.kill('SIGKILL');
+		assert.deepEqual(how, [0, null], 'lrserve stops with status 0 on SIGTERM');
+	}
+	rmSync(tmp, { recursive: true, force: true });
+});
+
+// Run action, then wait for the page to show an answer to the last
+// request it sent; returns that request's body, status and JSON answer
+// (kept by the page in window.digitpipe.last).
+async function answered(action) {
+	const n = await page.evaluate(() => Number(document.body.dataset.answers || 0));
+	await action();
+	await page.waitForFunction((n) => Number(document.body.dataset.answers || 0) > n &&
+	    document.body.dataset.state !== 'busy', n);
+	const last = await page.evaluate(async () => {
+		const l = window.digitpipe.last;
+		return { body: Array.from(new Uint8Array(await l.sent.arrayBuffer())),
+		    status: l.status, json: l.answer };
+	});
+	return { ...last, body: Buffer.from(last.body) };
+}
+
+async function stroke(points) {
+	const box = await page.locator('#pad').boundingBox();
+	const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+	await page.mouse.move(...at(points[0]));
+	await page.mouse.down();
+	for (const p of points.slice(1))
+		await page.mouse.move(...at(p), { steps: 8 });
+	await page.mouse.up();
+}
+
+const text = (sel) => page.locator(sel).textContent();
+
+test('the page: no CDN, no errors, the parts the issue asks for', async () => {
+	assert.equal(await page.title(), 'digitpipe: which digit is it?');
+	assert.equal(await page.locator('#bars li').count(), 10);
+	assert.equal(await page.locator('#pad').evaluate((c) => getComputedStyle(c).touchAction), 'none');
+	assert.equal(await page.locator('#input').evaluate((c) => getComputedStyle(c).imageRendering), 'pixelated');
+	for (const b of ['Undo', 'Clear'])
+		assert.ok(await page.getByRole('button', { name: b }).isVisible());
+	assert.equal(await page.locator('#file').getAttribute('accept'), 'image/png,image/jpeg');
+	assert.deepEqual(problems, []);
+});
+
+test('draw a 1 with the mouse: the page says 1', async () => {
+	const a = await answered(() => stroke([[0.52, 0.15], [0.5, 0.5], [0.48, 0.85]]));
+	assert.equal(a.status, 200);
+	assert.equal(a.json.digit, 1);
+	assert.equal(await text('#digit'), '1');
+	assert.match(await text('#prob'), /^\d+(\.\d)?%$/);
+	// What was sent is a PNG the tools read alike.
+	const f = path.join(tmp, 'one.png');
+	writeFileSync(f, a.body);
+	assert.deepEqual(webAnswer(a.json), cliAnswer(f));
+	assert.equal(await page.locator('#bars li.best').count(), 1);
+});
+
+test('Undo takes the last stroke back, Clear empties the pad: "no digit found"', async () => {
+	await answered(() => stroke([[0.2, 0.5], [0.8, 0.5]]));
+	let a = await answered(() => page.getByRole('button', { name: 'Undo' }).click());
+	assert.equal(a.json.digit, 1, 'back to the 1 alone');
+	a = await answered(() => page.getByRole('button', { name: 'Clear' }).click());
+	assert.equal(a.status, 400);
+	assert.equal(await text('#status'), 'no digit found');
+	assert.equal(await text('#digit'), '\u2013');
+	assert.equal(await page.locator('#bars li.best').count(), 0);
+});
+
+test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', async () => {
+	// Test record 0 (a 7), painted 10x as dark ink on the white pad.
+	const idx = readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte'));
+	const pix = Array.from(idx.subarray(16, 16 + 784));
+	const rec = execFileSync(path.join(BIN, 'idx2raw'), ['-n', '1',
+	    path.join(MNIST, 't10k-images-idx3-ubyte'), path.join(MNIST, 't10k-labels-idx1-ubyte')]);
+	const norm = execFileSync(path.join(BIN, 'imgnorm'), [], { input: rec });
+	const tsv = execFileSync(path.join(BIN, 'lrpredict'), ['-m', MODEL], { input: norm })
+	    .toString().split('\t');
+	const a = await answered(() => page.evaluate((pix) => {
+		const small = document.createElement('canvas');
+		small.width = small.height = 28;
+		const sc = small.getContext('2d');
+		const im = sc.createImageData(28, 28);
+		pix.forEach((v, i) => im.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i));
+		sc.putImageData(im, 0, 0);
+		const pad = document.getElementById('pad');
+		const c = pad.getContext('2d');
+		c.imageSmoothingEnabled = true;
+		c.drawImage(small, 0, 0, pad.width, pad.height);
+		return window.digitpipe.predict();
+	}, pix));
+	assert.equal(a.status, 200);
+	assert.equal(a.json.digit, Number(tsv[2]), 'the digit lrpredict gives the record');
+	assert.equal(a.json.digit, 7);
+	assert.equal(await text('#digit'), '7');
+	// And the canvas PNG itself gives exactly what imgnorm | lrpredict give.
+	const f = path.join(tmp, 'painted.png');
+	writeFileSync(f, a.body);
+	assert.deepEqual(webAnswer(a.json), cliAnswer(f));
+	// The 28x28 input shown is the server's, ink dark.
+	const shown = await page.locator('#input').evaluate((c) =>
+	    Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).filter((_, i) => i % 4 === 0));
+	assert.deepEqual(shown, a.json.input.map((v) => 255 - v));
+});
+
+test('upload a PNG with the file picker, and a JPEG by drag and drop', async () => {
+	const png = path.join(TOP, 'tests/fixtures/web/seven.png');
+	let a = await answered(() => page.locator('#file').setInputFiles(png));
+	assert.equal(a.status, 200);
+	assert.deepEqual(a.body, readFileSync(png), 'the file is sent as it is');
+	assert.deepEqual(webAnswer(a.json), cliAnswer(png));
+	assert.equal(await text('#digit'), '7');
+
+	const jpg = path.join(TOP, 'tests/fixtures/web/two.jpg');
+	const bytes = Array.from(readFileSync(jpg));
+	a = await answered(() => page.evaluate((bytes) => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([new Uint8Array(bytes)], 'two.jpg', { type: 'image/jpeg' }));
+		document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+	}, bytes));
+	assert.equal(a.status, 200);
+	assert.deepEqual(webAnswer(a.json), cliAnswer(jpg));
+	assert.equal(await text('#digit'), '2');
+});
+
+test('a file that is no picture: the server\'s reason is shown', async () => {
+	const a = await answered(() => page.locator('#file').setInputFiles({
+		name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture'),
+	}));
+	assert.equal(a.status, 400);
+	assert.match(await text('#status'), /not a PNG or JPEG picture/);
+	// The browser may log the failed picture decode; nothing else.
+	problems.length = 0;
+});
+
+test('a screenshot of the page with an answer', async () => {
+	await answered(() => page.getByRole('button', { name: 'Clear' }).click());
+	await answered(() => stroke([[0.3, 0.25], [0.5, 0.15], [0.7, 0.25], [0.65, 0.45], [0.3, 0.85], [0.75, 0.85]]));
+	const shot = process.env.DP_SHOT || path.join(tmp, 'page.png');
+	await page.screenshot({ path: shot, fullPage: true });
+	assert.ok(readFileSync(shot).length > 1000);
+	assert.deepEqual(problems, []);
+});
+
+test('on a phone: it fits the screen, and a finger draws', async () => {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+	const p = await ctx.newPage();
+	await p.goto(url);
+	await p.waitForFunction(() => document.body.dataset.state === 'idle');
+	const box = await p.locator('#pad').boundingBox();
+	assert.ok(box.x >= 0 && box.x + box.width <= 390, 'the pad fits the width');
+	// A touch stroke through the Pointer Events the page listens to.
+	const n = await p.evaluate(() => Number(document.body.dataset.answers || 0));
+	const cdp = await ctx.newCDPSession(p);
+	const pt = (fx, fy) => [{ x: box.x + fx * box.width, y: box.y + fy * box.height }];
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: pt(0.5, 0.15) });
+	for (let i = 1; i <= 10; i++)
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: pt(0.5, 0.15 + 0.07 * i) });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await p.waitForFunction((n) => Number(document.body.dataset.answers || 0) > n &&
+	    document.body.dataset.state !== 'busy', n);
+	assert.equal(await p.locator('#digit').textContent(), '1');
+	await p.screenshot({ path: path.join(path.dirname(process.env.DP_SHOT || path.join(tmp, 'x')), 'phone.png') });
+	await ctx.close();
+});

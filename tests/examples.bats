@@ -1,0 +1,163 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Every numbered example runs, in order, sharing one output directory as
+# a learner would, and says what the lesson says.
+bats_require_minimum_version 1.5.0
+load helper
+
+pngpix() { python3 "$TOP/tests/pngpix" "$@"; }
+
+setup_file() {
+	export BATS_NO_PARALLELIZE_WITHIN_FILE=true
+	export OUT=$BATS_FILE_TMPDIR/out
+	mkdir -p "$OUT"
+}
+
+ex() {
+	run -0 sh "$TOP/examples/$1"
+}
+
+# The accuracy of the last "accuracy 0.NNNN (...)" line, times 10000.
+acc() {
+	printf '%s\n' "$output" | sed -n 's/^accuracy 0\.\([0-9]\{4\}\) (.*/\1/p' | tail -n 1
+}
+
+@test "examples: each numbered example has a test here" {
+	local f have
+	have=$(grep -o '^@test "examples: [0-9][0-9]' "$BATS_TEST_FILENAME" |
+		grep -o '[0-9][0-9]$' | sort -u | tr '\n' ' ')
+	for f in "$TOP"/examples/[0-9][0-9]-*.sh; do
+		f=$(basename "$f")
+		[[ " $have " == *" ${f%%-*} "* ]] || { echo "no test for $f" >&2; return 1; }
+	done
+}
+
+@test "examples: 01 looks at the bytes, the labels and the first digits" {
+	ex 01-look.sh
+	assert_line "0000000 00 00 08 03 00 00 27 10 00 00 00 1c 00 00 00 1c"
+	assert_line --regexp '^label,pixel0,pixel1,pixel2,'
+	assert_line "# - (label 7)"
+	assert_line --regexp '^ *6742 1$'
+	run -0 pngpix "$OUT/first100.png"
+	assert_output "928 1128"
+}
+
+@test "examples: 02 normalizes all 70,000 digits" {
+	ex 02-normalize.sh
+	assert_line "60000 training records, 10000 test records"
+	run -0 pngpix "$OUT/first100-norm.png"
+	assert_output "928 1128"
+	! cmp -s "$OUT/first100.png" "$OUT/first100-norm.png"
+}
+
+@test "examples: 03 trains, and the loss falls" {
+	ex 03-train.sh
+	local first last
+	first=$(printf '%s\n' "$output" | sed -n 's/^first \([0-9.]*\) last .*/\1/p')
+	last=$(printf '%s\n' "$output" | sed -n 's/^first .* last \([0-9.]*\)$/\1/p')
+	awk -v a="$first" -v b="$last" 'BEGIN { exit !(b < a && b < 0.25) }' ||
+		{ echo "loss $first -> $last" >&2; return 1; }
+	assert_line "records 60000"
+	run -0 pngpix "$OUT/curve.png"
+	assert_output "1280 500"
+}
+
+@test "examples: 04 evaluates: about 95% on the test set" {
+	ex 04-evaluate.sh
+	[ "$(acc)" -ge 9400 ] || { echo "accuracy 0.$(acc)" >&2; return 1; }
+	assert_line --regexp '^ +[0-9]+ 9 taken for 4$'
+	[ "$(wc -l < "$OUT/pred.tsv")" -eq 10000 ]
+}
+
+@test "examples: 05 draws the heatmap" {
+	ex 05-heatmap.sh
+	assert_line --regexp '^0:[0-9.]+% 1:.* 9:9[0-9.]+% $'
+	run -0 pngpix "$OUT/heat.png"
+	assert_output "1500 724"
+}
+
+@test "examples: 06 draws the weights and the mistakes" {
+	ex 06-weights-and-mistakes.sh
+	[ "$(acc)" -ge 9000 ] || { echo "accuracy 0.$(acc)" >&2; return 1; }
+	run -0 pngpix "$OUT/weights.png"
+	assert_output "1068 500"
+	run -0 pngpix "$OUT/weights-smooth.png"
+	assert_output "1068 500"
+	# 60 mistakes, 12 a row
+	run -0 pngpix "$OUT/mistakes.png"
+	assert_output "1112 568"
+}
+
+@test "examples: 07 reads a photographed 3" {
+	ex 07-your-picture.sh
+	assert_line --regexp '^3-photo-[0-9]+\.jpg: a 3, p = 0\.9'
+	assert_line --regexp '^  p\(9\) = 0\.[0-9]{6}$'
+	assert_line --regexp '^# 3-photo-[0-9]+\.jpg \(label \?\)$'
+}
+
+@test "examples: 08 batches a directory with xargs -P" {
+	ex 08-batch.sh
+	assert_line --regexp '\.\.\. 40 pictures'
+	local right
+	right=$(printf '%s\n' "$output" | sed -n 's/^\([0-9]*\) of 40 right$/\1/p')
+	[ "$right" -ge 32 ] || { echo "$right of 40" >&2; return 1; }
+	if command -v parallel >/dev/null; then
+		assert_line "same predictions"
+	fi
+	run -0 pngpix "$OUT/batch.png"
+	assert_output "928 456"
+}
+
+@test "examples: 09 repeats the 80/20 experiment" {
+	ex 09-split.sh
+	assert_line "56000 to train on, 14000 to test on"
+	assert_line --regexp '^accuracy 0\.9[0-9]{3} \([0-9]+/14000\)$'
+	[ "$(acc)" -ge 9400 ]
+}
+
+@test "examples: 10 runs on Fashion-MNIST, or says it skipped" {
+	ex 10-fashion.sh
+	if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+		[ "$(acc)" -ge 8000 ] || { echo "accuracy 0.$(acc)" >&2; return 1; }
+		run -0 pngpix "$OUT/fashion-heat.png"
+		assert_output "1500 724"
+	else
+		assert_output --regexp '10: skipped: no Fashion-MNIST'
+	fi
+}
+
+@test "examples: 11 serves the page and answers as the tools do" {
+	ex 11-web.sh
+	assert_line --regexp '^http://127\.0\.0\.1:[0-9]+/$'
+	assert_line '{"status":"ok"}'
+	assert_line --regexp '^\{"digit":7,"probability":0\.9[0-9]{5},"probabilities":\[.*\], "input": \[784 pixels\]\}$'
+	assert_line "lrserve stopped, exit status 0"
+	web=$(printf '%s\n' "$output" | sed -n 's/^{"digit":\([0-9]\),"probability":\([0-9.]*\),.*/\1 \2/p')
+	cli=$(printf '%s\n' "$output" | awk -F'\t' 'NF == 12 { print $1 " " $2 }')
+	assert_equal "$web" "$cli"
+}
+
+@test "examples: a missing tool or data set is one clear message" {
+	run -1 --separate-stderr env PATH=/usr/bin:/bin sh "$TOP/examples/01-look.sh"
+	assert_equal "$stderr" 'examples: the digitpipe tools are not on PATH; try: PATH=$PWD/build/bin:$PATH'
+	run -1 --separate-stderr env MNIST=$BATS_TEST_TMPDIR/none sh "$TOP/examples/01-look.sh"
+	assert_equal "$stderr" "examples: no MNIST files in $BATS_TEST_TMPDIR/none; run: make mnist"
+}
+
+@test "examples: README's 'Learn by looking' commands draw every picture it shows" {
+	local dir=$BATS_TEST_TMPDIR/readme pic
+	mkdir -p "$dir"
+	# the section's shell blocks, minus the build line (done already)
+	sed -n '/^## Learn by looking/,/^## Examples/p' "$TOP/README.md" |
+		awk '/^```sh$/ { on = 1; next } /^```$/ { on = 0 } on' |
+		grep -v '^make && make mnist' |
+		sed "s|^d=data/mnist\$|d=$MNIST|" > "$dir/run.sh"
+	[ "$(wc -l < "$dir/run.sh")" -ge 8 ]
+	(cd "$dir" && sh -e run.sh) > /dev/null 2>&1
+	[ "$(grep -c '^!\[.*\](doc/pictures/.*\.png)$' "$TOP/README.md")" -eq 5 ]
+	for pic in $(sed -n 's|^!\[.*\](doc/pictures/\(.*\.png\))$|\1|p' "$TOP/README.md"); do
+		[ -f "$TOP/doc/pictures/$pic" ] || { echo "not committed: $pic" >&2; return 1; }
+		run -0 pngpix "$dir/$pic"
+		assert_output "$(pngpix "$TOP/doc/pictures/$pic")"
+	done
+}

@@ -1,0 +1,313 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# lrserve with curl: every route, status and header, the answers against
+# imgnorm | lrpredict, the limits, and a clean stop on SIGTERM and SIGINT.
+bats_require_minimum_version 1.5.0
+load helper
+
+WEBFIX=$FIX/web
+
+# Start lrserve with the given options on a free port of 127.0.0.1 in the
+# background; sets SRV_PID and URL (the line it prints), or fails.
+start_server() {
+	local out=$BATS_TEST_TMPDIR/lrserve.$$.$RANDOM
+	lrserve -p 0 "$@" > "$out.url" 2> "$out.err" 3>&- &
+	SRV_PID=$!
+	SRV_ERR=$out.err
+	for _ in $(seq 100); do
+		[ -s "$out.url" ] && break
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	URL=$(cat "$out.url")
+	[[ "$URL" =~ ^http://127\.0\.0\.1:[0-9]+/$ ]] ||
+		{ echo "no URL: '$URL' $(cat "$out.err")" >&2; return 1; }
+}
+
+# Stop the server with SIGTERM (or $1); fails unless it exits 0 within
+# 5 s (then it is killed, so a hung server cannot hang the suite).
+stop_server() {
+	local rc=0 n=0
+	kill "-${1:-TERM}" "$SRV_PID"
+	# Running: its /proc entry is there and it is not a zombie.
+	while [ "$(awk '{ print $3 }' "/proc/$SRV_PID/stat" 2>/dev/null || echo Z)" != Z ] &&
+	    [ $n -lt 100 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	if [ $n -ge 100 ]; then
+		kill -KILL "$SRV_PID"
+		echo "lrserve did not stop on SIG${1:-TERM}" >&2
+		return 1
+	fi
+	wait "$SRV_PID" || rc=$?
+	[ "$rc" -eq 0 ] || { echo "lrserve exited $rc: $(cat "$SRV_ERR")" >&2; return 1; }
+}
+
+setup_file() {
+	D=$BATS_FILE_TMPDIR
+	idx2raw -n 5000 "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm | lrtrain -q -o "$D/m"
+	idx2raw -n 20 "$TEST_IMG" "$TEST_LBL" > "$D/test.rec"
+	# Twenty test digits as PNGs (light ink on black, 28x28).
+	for i in $(seq 0 19); do
+		dd if="$D/test.rec" bs=1024 skip="$i" count=1 status=none |
+			imgnorm --png "$D/d$i.png" > /dev/null
+	done
+	BATS_TEST_TMPDIR=$D start_server -m "$D/m"
+	export URL SRV_PID
+}
+
+teardown_file() {
+	kill -TERM "$SRV_PID" 2>/dev/null || true
+}
+
+# POST a file to /api/predict: status code in $status_code, body in $output.
+post() {
+	local file=$1 type=${2:-image/png}
+	shift 2 || shift $#
+	run curl -sS -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}' \
+	    -H "Content-Type: $type" --data-binary "@$file" "$@" "${URL}api/predict"
+	status_code=$output
+	output=$(cat "$BATS_TEST_TMPDIR/body")
+}
+
+# "digit p0 ... p9" from a JSON answer and from imgnorm | lrpredict -p.
+web_answer() {
+	jq -r '[.digit] + .probabilities | map(tostring) | join(" ")' "$1"
+}
+cli_answer() {
+	imgnorm "$1" | lrpredict -p -m "$BATS_FILE_TMPDIR/m" |
+		awk -F '\t' '{ s = $3; for (i = 5; i <= 14; i++) s = s " " $i + 0; print s }'
+}
+
+@test "lrserve: prints its URL on stdout, one line, and /healthz answers" {
+	run -0 curl -sS -i "${URL}healthz"
+	assert_line --partial 'HTTP/1.1 200'
+	assert_line $'Content-Type: application/json\r'
+	assert_line $'Cache-Control: no-store\r'
+	assert_line $'Content-Security-Policy: default-src \'self\'\r'
+	assert_line $'X-Content-Type-Options: nosniff\r'
+	assert_line '{"status":"ok"}'
+}
+
+@test "lrserve: the answer for a PNG equals imgnorm FILE | lrpredict, digit and probabilities" {
+	D=$BATS_FILE_TMPDIR
+	for i in $(seq 0 19); do
+		post "$D/d$i.png" image/png
+		assert_equal "$status_code" 200
+		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/body")" "$(cli_answer "$D/d$i.png")"
+	done
+}
+
+@test "lrserve: the input it shows is imgnorm's record, pixel for pixel" {
+	post "$WEBFIX/seven.png" image/png
+	assert_equal "$status_code" 200
+	a=$(jq -r '.input | map(tostring) | join(",")' "$BATS_TEST_TMPDIR/body")
+	b=$(imgnorm "$WEBFIX/seven.png" | rec2csv | tail -n 1 | cut -d, -f2-785)
+	assert_equal "$a" "$b"
+	assert_equal "$(jq '.input | length' "$BATS_TEST_TMPDIR/body")" 784
+	assert_equal "$(jq '.probabilities | length' "$BATS_TEST_TMPDIR/body")" 10
+	assert_equal "$(jq .digit "$BATS_TEST_TMPDIR/body")" 7
+}
+
+@test "lrserve: JPEG, alpha-only canvas and a 1-megapixel photo answer as the tools do" {
+	for f in two.jpg:image/jpeg three-alpha.png:image/png photo-1mp.jpg:image/jpeg; do
+		post "$WEBFIX/${f%%:*}" "${f#*:}"
+		assert_equal "$status_code" 200
+		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/body")" "$(cli_answer "$WEBFIX/${f%%:*}")"
+	done
+	assert_equal "$(jq .digit "$BATS_TEST_TMPDIR/body")" 1
+	# The type's parameters and case do not matter.
+	post "$WEBFIX/two.jpg" 'IMAGE/JPEG; charset=binary'
+	assert_equal "$status_code" 200
+}
+
+@test "lrserve: 400 for an empty canvas (no ink), garbage, a truncated PNG and an empty body" {
+	post "$WEBFIX/blank.png" image/png
+	assert_equal "$status_code" 400
+	assert_equal "$output" '{"error":"no ink found","status":400}'
+	printf 'hello' > "$BATS_TEST_TMPDIR/junk"
+	post "$BATS_TEST_TMPDIR/junk" image/png
+	assert_equal "$status_code" 400
+	assert_equal "$(echo "$output" | jq -r .error)" "not a PNG or JPEG picture"
+	head -c 3000 "$WEBFIX/seven.png" > "$BATS_TEST_TMPDIR/cut.png"
+	post "$BATS_TEST_TMPDIR/cut.png" image/png
+	assert_equal "$status_code" 400
+	assert_equal "$(echo "$output" | jq .status)" 400
+	: > "$BATS_TEST_TMPDIR/empty"
+	post "$BATS_TEST_TMPDIR/empty" image/png
+	assert_equal "$status_code" 400
+	assert_equal "$output" '{"error":"empty file","status":400}'
+}
+
+@test "lrserve: 405 with Allow for a wrong method, JSON and no-store" {
+	run -0 curl -sS -i "${URL}api/predict"
+	assert_line --partial 'HTTP/1.1 405'
+	assert_line $'Allow: POST\r'
+	assert_line $'Cache-Control: no-store\r'
+	assert_line --partial '"status":405}'
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -X PUT --data-binary x "${URL}api/predict"
+	assert_output 405
+	run -0 curl -sS -i -X POST --data-binary x "${URL}healthz"
+	assert_line --partial 'HTTP/1.1 405'
+	assert_line $'Allow: GET, HEAD\r'
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -X DELETE "${URL}"
+	assert_output 405
+}
+
+@test "lrserve: 413 over the body cap, with a length or chunked; --max-body sets it" {
+	head -c $((2 * 1024 * 1024 + 1)) /dev/zero > "$BATS_TEST_TMPDIR/big"
+	post "$BATS_TEST_TMPDIR/big" image/png
+	assert_equal "$status_code" 413
+	assert_equal "$output" '{"error":"picture too large (the limit is 2097152 bytes)","status":413}'
+	post "$BATS_TEST_TMPDIR/big" image/png -H 'Transfer-Encoding: chunked'
+	assert_equal "$status_code" 413
+	# Exactly at the cap is read (and is no picture).
+	head -c $((2 * 1024 * 1024)) /dev/zero > "$BATS_TEST_TMPDIR/cap"
+	post "$BATS_TEST_TMPDIR/cap" image/png
+	assert_equal "$status_code" 400
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-body 5000
+	post "$WEBFIX/seven.png" image/png
+	assert_equal "$status_code" 413
+	post "$BATS_FILE_TMPDIR/d0.png" image/png
+	assert_equal "$status_code" 200
+	stop_server
+}
+
+@test "lrserve: 415 for other types, a missing type and multipart forms" {
+	post "$WEBFIX/seven.png" text/plain
+	assert_equal "$status_code" 415
+	assert_equal "$(echo "$output" | jq .status)" 415
+	post "$WEBFIX/seven.png" image/gif
+	assert_equal "$status_code" 415
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -F "f=@$WEBFIX/seven.png" "${URL}api/predict"
+	assert_output 415
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type:' --data-binary "@$WEBFIX/seven.png" "${URL}api/predict"
+	assert_output 415
+}
+
+@test "lrserve: 404 as JSON for unknown paths" {
+	run -0 curl -sS -i "${URL}nope"
+	assert_line --partial 'HTTP/1.1 404'
+	assert_line '{"error":"not found","status":404}'
+	run -0 curl -sS -o /dev/null -w '%{http_code}' "${URL}../etc/passwd"
+	assert_output 404
+}
+
+@test "lrserve: the page, its script, style and icon come from the binary with the security headers" {
+	run -0 curl -sS -i "$URL"
+	assert_line --partial 'HTTP/1.1 200'
+	assert_line $'Content-Type: text/html; charset=utf-8\r'
+	assert_line $'Content-Security-Policy: default-src \'self\'\r'
+	assert_line $'X-Content-Type-Options: nosniff\r'
+	assert_output --partial '<script src="app.js" defer></script>'
+	assert_output --partial '<canvas id="pad"'
+	# No inline script or style: the policy would block them.
+	refute_output --regexp '<script>|<style|style=|onclick=|https?://'
+	assert_equal "$(curl -sS "$URL" | cmp - "$TOP/web/index.html" && echo same)" same
+	for f in app.js:text/javascript app.css:text/css favicon.svg:image/svg+xml; do
+		run -0 curl -sS -o /dev/null -w '%{http_code} %{content_type}' "$URL${f%%:*}"
+		assert_output --partial "200 ${f#*:}"
+		assert_equal "$(curl -sS "$URL${f%%:*}" | cmp - "$TOP/web/${f%%:*}" && echo same)" same
+	done
+	run -0 curl -sS -I "$URL"
+	assert_line $'Content-Length: '"$(wc -c < "$TOP/web/index.html")"$'\r'
+}
+
+@test "lrserve: /api/model gives the model's scale and 10 rows of 785 weights" {
+	run -0 sh -c "curl -sS '${URL}api/model' | jq -c '[.classes, (.weights | length), (.weights[0] | length), .scale]'"
+	assert_output '[10,10,785,0.00392156862745098]'
+}
+
+@test "lrserve: --max-pixels refuses a picture before decoding it" {
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-pixels 100000
+	post "$WEBFIX/seven.png" image/png
+	assert_equal "$status_code" 200
+	post "$WEBFIX/photo-1mp.jpg" image/jpeg
+	assert_equal "$status_code" 400
+	assert_output --partial 'too large'
+	stop_server
+}
+
+@test "lrserve: --max-per-ip and --max-conns turn away connections past the limit" {
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-per-ip 1
+	port=${URL##*:}
+	port=${port%/}
+	exec 6<>"/dev/tcp/127.0.0.1/$port"
+	sleep 0.2
+	run curl -sS -m 2 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output --partial 000
+	exec 6<&-
+	sleep 0.2
+	run -0 curl -sS -m 2 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output 200
+	stop_server
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-conns 1
+	port=${URL##*:}
+	port=${port%/}
+	exec 6<>"/dev/tcp/127.0.0.1/$port"
+	sleep 0.2
+	run curl -sS -m 2 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output --partial 000
+	exec 6<&-
+	stop_server
+}
+
+@test "lrserve: SIGTERM and SIGINT stop it cleanly with status 0, stdout only the URL" {
+	start_server -m "$BATS_FILE_TMPDIR/m"
+	run -0 curl -sS "${URL}healthz"
+	stop_server
+	[ ! -s "$SRV_ERR" ]
+	start_server -m "$BATS_FILE_TMPDIR/m" -v
+	run -0 curl -sS "${URL}healthz"
+	stop_server INT
+	run -0 cat "$SRV_ERR"
+	assert_line 'lrserve: GET /healthz 200'
+}
+
+@test "lrserve: usage errors exit 2, a bad model or a busy port exit 1 with one line" {
+	run -2 --separate-stderr lrserve
+	assert_equal "${stderr_lines[0]}" "lrserve: -m model is required"
+	run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 70000
+	assert_equal "${stderr_lines[0]}" "lrserve: -p: '70000': out of range (0 to 65535)"
+	run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -b localhost
+	assert_equal "${stderr_lines[0]}" "lrserve: -b: 'localhost': not an IPv4 or IPv6 address"
+	run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --max-body x
+	run -2 --separate-stderr lrserve --bogus
+	run -1 --separate-stderr lrserve -m "$BATS_TEST_TMPDIR/none"
+	assert_data_error lrserve
+	assert_equal "$stderr" "lrserve: $BATS_TEST_TMPDIR/none: No such file or directory"
+	run -1 --separate-stderr lrserve -m "$TEST_LBL"
+	assert_data_error lrserve
+	port=${URL##*:}
+	port=${port%/}
+	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p "$port"
+	assert_data_error lrserve
+	assert_equal "$stderr" "lrserve: 127.0.0.1 port $port: Address already in use"
+}
+
+@test "lrserve: --help and --version print on stdout and exit 0" {
+	run -0 --separate-stderr lrserve --help
+	assert_line --index 0 --partial 'usage: lrserve -m model'
+	assert_equal "$stderr" ""
+	run -0 lrserve --version
+	assert_output --regexp '^lrserve \(digitpipe\) [0-9]'
+	run -1 sh -c 'lrserve --help > /dev/full'
+}
+
+@test "lrserve: a slow client does not hold up others, and is cut after --timeout" {
+	start_server -m "$BATS_FILE_TMPDIR/m" --timeout 1
+	port=${URL##*:}
+	port=${port%/}
+	# Headers that never end, from a client that then goes quiet.
+	exec 6<>"/dev/tcp/127.0.0.1/$port"
+	printf 'POST /api/predict HTTP/1.1\r\nHost: x\r\n' >&6
+	run -0 curl -sS -m 2 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output 200
+	# The server closes it after about a second: reading ends (no answer).
+	start=$SECONDS
+	run -0 timeout 5 cat <&6
+	exec 6<&-
+	[ $((SECONDS - start)) -le 3 ]
+	stop_server
+}

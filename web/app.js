@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: ISC
+// lrserve's page: a drawing pad (Pointer Events) and a file picker, both
+// sending a PNG or JPEG to POST api/predict, and the answer drawn back:
+// the digit, ten probability bars, the 28x28 input and which pixels
+// pushed the decision (weight x input, from GET api/model).
+'use strict';
+
+(function () {
+	const $ = (id) => document.getElementById(id);
+	const pad = $('pad');
+	const ctx = pad.getContext('2d');
+	const BRUSH = pad.width / 12;	// MNIST strokes are ~2 of 20 px
+	let strokes = [];		// each a list of [x, y] in pad pixels
+	let current = null;
+	let backdrop = null;		// an opened picture, drawn under the strokes
+	let seq = 0;			// answers to older requests are dropped
+	let model = null;		// {scale, weights: 10 x 785}
+	const api = { last: null };
+
+	// ---- drawing ----------------------------------------------------
+	function redraw() {
+		ctx.fillStyle = '#fff';
+		ctx.fillRect(0, 0, pad.width, pad.height);
+		if (backdrop) {
+			const s = Math.min(pad.width / backdrop.width, pad.height / backdrop.height);
+			const w = backdrop.width * s, h = backdrop.height * s;
+			ctx.drawImage(backdrop, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
+		}
+		ctx.strokeStyle = '#000';
+		ctx.fillStyle = '#000';
+		ctx.lineWidth = BRUSH;
+		ctx.lineCap = 'round';
+		ctx.lineJoin = 'round';
+		for (const s of strokes)
+			drawStroke(s);
+	}
+
+	function drawStroke(s) {
+		if (s.length === 1) {	// a dot
+			ctx.beginPath();
+			ctx.arc(s[0][0], s[0][1], BRUSH / 2, 0, 2 * Math.PI);
+			ctx.fill();
+			return;
+		}
+		ctx.beginPath();
+		ctx.moveTo(s[0][0], s[0][1]);
+		for (let i = 1; i < s.length; i++)
+			ctx.lineTo(s[i][0], s[i][1]);
+		ctx.stroke();
+	}
+
+	// Pointer position in pad pixels, whatever size CSS gives the canvas.
+	function at(e) {
+		const r = pad.getBoundingClientRect();
+		return [(e.clientX - r.left) * pad.width / r.width,
+			(e.clientY - r.top) * pad.height / r.height];
+	}
+
+	pad.addEventListener('pointerdown', (e) => {
+		if (e.button !== 0 && e.pointerType === 'mouse')
+			return;
+		e.preventDefault();
+		pad.setPointerCapture(e.pointerId);
+		current = [at(e)];
+		strokes.push(current);
+		redraw();
+	});
+	pad.addEventListener('pointermove', (e) => {
+		if (!current)
+			return;
+		const evs = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+		for (const ev of evs.length ? evs : [e])
+			current.push(at(ev));
+		redraw();
+	});
+	function endStroke() {
+		if (!current)
+			return;
+		current = null;
+		sendCanvas();
+	}
+	pad.addEventListener('pointerup', endStroke);
+	pad.addEventListener('pointercancel', endStroke);
+
+	$('undo').addEventListener('click', () => {
+		if (strokes.length)
+			strokes.pop();
+		else
+			backdrop = null;
+		redraw();
+		sendCanvas();
+	});
+	$('clear').addEventListener('click', () => {
+		strokes = [];
+		backdrop = null;
+		redraw();
+		sendCanvas();
+	});
+
+	// ---- pictures from files -----------------------------------------
+	async function openFile(file) {
+		if (!file)
+			return;
+		strokes = [];
+		backdrop = null;
+		try {
+			backdrop = await createImageBitmap(file);
+		} catch (err) {
+			// The browser cannot show it; the server still judges it.
+		}
+		redraw();
+		send(file, file.type || typeFromName(file.name));
+	}
+
+	function typeFromName(name) {
+		if (/\.png$/i.test(name))
+			return 'image/png';
+		if (/\.jpe?g$/i.test(name))
+			return 'image/jpeg';
+		return 'application/octet-stream';
+	}
+
+	$('file').addEventListener('change', (e) => {
+		openFile(e.target.files[0]);
+		e.target.value = '';
+	});
+	document.addEventListener('dragover', (e) => {
+		e.preventDefault();
+		document.body.classList.add('dragging');
+	});
+	document.addEventListener('dragleave', (e) => {
+		if (e.relatedTarget === null)
+			document.body.classList.remove('dragging');
+	});
+	document.addEventListener('drop', (e) => {
+		e.preventDefault();
+		document.body.classList.remove('dragging');
+		if (e.dataTransfer && e.dataTransfer.files.length)
+			openFile(e.dataTransfer.files[0]);
+	});
+
+	// ---- asking the server -------------------------------------------
+	function sendCanvas() {
+		return new Promise((done) => {
+			pad.toBlob((blob) => done(send(blob, 'image/png')), 'image/png');
+		});
+	}
+
+	async function send(body, type) {
+		const my = ++seq;
+		document.body.dataset.state = 'busy';
+		let res, json;
+		try {
+			res = await fetch('api/predict', {
+				method: 'POST',
+				headers: { 'Content-Type': type },
+				body: body,
+			});
+			json = await res.json();
+		} catch (err) {
+			if (my === seq)
+				show(null, 'The server did not answer (' + err.message + ').', true);
+			return;
+		}
+		if (my !== seq)
+			return;
+		api.last = { sent: body, status: res.status, answer: json };
+		if (res.ok)
+			show(json, '', false);
+		else if (res.status === 400 && /no ink/.test(json.error))
+			show(null, 'no digit found', false);
+		else
+			show(null, 'The server refused the picture: ' + json.error + '.', true);
+	}
+
+	// ---- showing the answer ------------------------------------------
+	const bars = [];
+	for (let k = 0; k < 10; k++) {
+		const li = document.createElement('li');
+		const label = document.createElement('span');
+		const bar = document.createElement('span');
+		const fill = document.createElement('span');
+		const val = document.createElement('span');
+		label.textContent = k;
+		bar.className = 'bar';
+		fill.className = 'fill';
+		val.className = 'val';
+		bar.appendChild(fill);
+		li.append(label, bar, val);
+		$('bars').appendChild(li);
+		bars.push({ li, fill, val });
+	}
+
+	function show(r, message, isError) {
+		const p = r ? r.probabilities : new Array(10).fill(0);
+		$('digit').textContent = r ? String(r.digit) : '\u2013';
+		$('prob').textContent = r ? pct(r.probability) : '';
+		$('status').textContent = r ? 'It looks like a ' + r.digit + '.' : message;
+		document.body.classList.toggle('error', isError);
+		for (let k = 0; k < 10; k++) {
+			bars[k].fill.style.width = (100 * p[k]).toFixed(1) + '%';
+			bars[k].val.textContent = r ? pct(p[k]) : '';
+			bars[k].li.classList.toggle('best', !!r && k === r.digit);
+		}
+		drawInput(r ? r.input : null);
+		drawExplain(r);
+		document.body.dataset.state = r ? 'done' : isError ? 'error' : 'empty';
+		document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
+	}
+
+	function pct(x) {
+		return (100 * x).toFixed(x >= 0.9995 || x < 0.0005 ? 0 : 1) + '%';
+	}
+
+	// The normalized 28x28 input, ink dark on white as it was drawn.
+	function drawInput(input) {
+		const c = $('input').getContext('2d');
+		const im = c.createImageData(28, 28);
+		for (let i = 0; i < 784; i++) {
+			const v = input ? 255 - input[i] : 255;
+			im.data.set([v, v, v, 255], 4 * i);
+		}
+		c.putImageData(im, 0, 0);
+	}
+
+	// Pixel j's share of the winning score: w[d][j] * input[j] * scale;
+	// red pushed towards the digit, blue away, on one scale (the largest).
+	function drawExplain(r) {
+		const c = $('explain').getContext('2d');
+		const im = c.createImageData(28, 28);
+		const q = new Float64Array(784);
+		let max = 0;
+		if (r && model) {
+			const w = model.weights[r.digit];
+			for (let j = 0; j < 784; j++) {
+				q[j] = w[j] * r.input[j] * model.scale;
+				max = Math.max(max, Math.abs(q[j]));
+			}
+		}
+		for (let j = 0; j < 784; j++) {
+			const t = max > 0 ? q[j] / max : 0;
+			const a = Math.round(255 * (1 - Math.abs(t)));
+			im.data.set(t >= 0 ? [255, a, a, 255] : [a, a, 255, 255], 4 * j);
+		}
+		c.putImageData(im, 0, 0);
+		$('for').textContent = r ? 'the ' + r.digit : 'the answer';
+	}
+
+	fetch('api/model').then((res) => res.ok ? res.json() : null)
+		.then((m) => { model = m; }, () => {});
+	redraw();
+	drawInput(null);
+	drawExplain(null);
+	document.body.dataset.state = 'idle';
+	// For scripts and tests: ask again for what the pad shows, and the
+	// last exchange (the picture sent, the status and the answer).
+	api.predict = sendCanvas;
+	window.digitpipe = api;
+})();

@@ -199,6 +199,21 @@ accuracy() {
 	sort "$T/p.tsv" | cmp - "$T/xs"
 }
 
+@test "imgnorm: parallel -S with --basefile runs the batch (':' is this host)" {
+	n=$(ls "$TS"/*.* | wc -l)
+	idx2raw -n 2000 "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm | lrtrain -q -o "$T/m.model"
+	# As on other hosts: the model goes along as a base file, each job
+	# normalizes and classifies its share; only prediction lines return.
+	cd "$T"
+	find "$TS" -maxdepth 1 -type f -name "*.*" | parallel -S 1/: --basefile m.model \
+	    -X -n 20 'imgnorm {} | lrpredict -m m.model' > "$T/p.tsv"
+	[ "$(wc -l < "$T/p.tsv")" -eq "$n" ]
+	[ "$(cut -f1 "$T/p.tsv" | sort -u | wc -l)" -eq "$n" ]
+	# every line: the picture, no label, a digit, its probability
+	run -1 grep -vcE "^$TS/[0-9]-[a-z0-9]+-[0-9]{3}\.[a-z]+	-	[0-9]	[01]\.[0-9]{6}\$" "$T/p.tsv"
+	assert_output 0
+}
+
 @test "imgnorm: --ascii draws each record with a caption" {
 	small_records "$T/a.rec" 2
 	run -0 imgnorm --ascii "$T/a.rec"

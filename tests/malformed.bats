@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # Every file in tests/malformed (see its README) is refused by every tool
 # that reads it: exit 1, one "prog: file: why" line, nothing on stdout,
-# and for the lead's formats the exact line in tests/malformed/messages.
+# and, for every kind but pictures, the exact line in tests/malformed/messages.
 bats_require_minimum_version 1.5.0
 load helper
 

@@ -36,25 +36,28 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static unsigned char *
-load(const char *path, int ndim, struct idx *x)
-{
-	const char *why;
+struct file {
 	unsigned char *buf;
 	size_t n;
+	int mapped;
+};
 
-	if ((buf = idx_read(path, &n, IDX_MAX, &why)) == NULL)
+static void
+load(const char *path, int ndim, struct file *f, struct idx *x)
+{
+	const char *why;
+
+	if ((f->buf = idx_read(path, &f->n, IDX_MAX, &f->mapped, &why)) == NULL)
 		dp_die(1, "%s: %s", path, why);
-	if ((why = idx_parse(buf, n, ndim, x)) != NULL)
+	if ((why = idx_parse(f->buf, f->n, ndim, x)) != NULL)
 		dp_die(1, "%s: %s", path, why);
-	return buf;
 }
 
 int
 main(int argc, char *argv[])
 {
 	unsigned long long count = ~0ULL, skip = 0, i, end;
-	unsigned char *ibuf, *lbuf = NULL;
+	struct file ifile, lfile = { NULL, 0, 0 };
 	struct idx im, lb;
 	struct recout out;
 	struct rec r;
@@ -84,12 +87,12 @@ main(int argc, char *argv[])
 	if (argc == 2 && strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
 		dp_die(2, "images and labels cannot both be stdin");
 
-	ibuf = load(argv[0], 3, &im);
+	load(argv[0], 3, &ifile, &im);
 	if (im.dim[1] != REC_H || im.dim[2] != REC_W)
 		dp_die(1, "%s: images are %ux%u, digitpipe records are %dx%d",
 		    argv[0], im.dim[2], im.dim[1], REC_W, REC_H);
 	if (argc == 2) {
-		lbuf = load(argv[1], 1, &lb);
+		load(argv[1], 1, &lfile, &lb);
 		if (lb.count != im.count)
 			dp_die(1, "%s: %llu labels for %llu images in %s",
 			    argv[1], lb.count, im.count, argv[0]);
@@ -108,12 +111,13 @@ main(int argc, char *argv[])
 	r.label = REC_UNKNOWN;
 	for (i = skip; i < end; i++) {
 		memcpy(r.pix, im.data + i * REC_PIXELS, REC_PIXELS);
-		if (lbuf != NULL)
+		if (lfile.buf != NULL)
 			r.label = lb.data[i];
 		rec_write(&out, &r);
 	}
 	recout_flush(&out);
-	free(ibuf);
-	free(lbuf);
+	idx_free(ifile.buf, ifile.n, ifile.mapped);
+	if (lfile.buf != NULL)
+		idx_free(lfile.buf, lfile.n, lfile.mapped);
 	return 0;
 }

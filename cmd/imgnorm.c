@@ -150,6 +150,7 @@ do_records(int fd, const char *name, const unsigned char *magic)
 	const char *why;
 	ssize_t got;
 	int k = 1;
+	char *vbuf = NULL;
 	FILE *fp;
 
 	memcpy(buf, magic, 4);
@@ -176,7 +177,10 @@ do_records(int fd, const char *name, const unsigned char *magic)
 		return;
 	}
 	in.fp = fp;
-	setvbuf(fp, NULL, _IOFBF, 1 << 16);	/* fewer read(2)s from pipes */
+	if (fp == stdin)
+		rec_stdin_buffer();
+	else
+		vbuf = rec_file_buffer(fp);
 	for (;;) {
 		if (in.n == 0) {
 			if ((why = rec_unpack(buf, &r)) != NULL) {
@@ -200,6 +204,7 @@ do_records(int fd, const char *name, const unsigned char *magic)
 		status = 1;	/* rec_read printed why */
 	if (fp != stdin)
 		fclose(fp);
+	free(vbuf);
 }
 
 /* One picture: the rest of fd after its first got bytes, already read. */

@@ -49,17 +49,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *why;
 		unsigned char *buf;
 		size_t n;
-		int fd = memfd_create("idx", 0);
+		int mapped, fd = memfd_create("idx", 0);
 
 		if (fd < 0)
 			return 0;
 		if (dp_write_all(fd, data, size) == 0) {
 			snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 			/* 16 MB: a gzip bomb must be refused, not expanded. */
-			if ((buf = idx_read(path, &n, 16 << 20, &why)) != NULL) {
+			if ((buf = idx_read(path, &n, 16 << 20, &mapped,
+			    &why)) != NULL) {
 				check(buf, n, 3);
 				check(buf, n, 1);
-				free(buf);
+				idx_free(buf, n, mapped);
 			} else if (why == NULL || *why == '\0')
 				abort();
 		}

@@ -87,10 +87,17 @@ struct recin {
 	const char *name;	/* "stdin" or the path, for messages */
 	unsigned long long n;	/* records read so far */
 	int close;
+	char *vbuf;		/* fp's buffer (a file's; stdin's is static) */
 };
 /* path NULL or "-" is stdin. Returns 0, or -1 after printing an error. */
 int	recin_open(struct recin *in, const char *path);
 void	recin_close(struct recin *in);
+/* Give a stream read with stdio a large buffer (REC_INBUF bytes): stdin
+ * (once, before its first read), or fp with a buffer the caller frees
+ * after fclose. */
+#define REC_INBUF	(1 << 18)
+void	rec_stdin_buffer(void);
+char	*rec_file_buffer(FILE *fp);
 /* 1: a record was read; 0: clean end of stream; -1: error printed
  * ("prog: stdin: record N: why"). */
 int	rec_read(struct recin *in, struct rec *r);
@@ -151,10 +158,12 @@ struct idx {
  * Returns NULL, or a message saying why the file is refused. */
 const char *idx_parse(const unsigned char *buf, size_t n, int want_ndim,
 	    struct idx *x);
-/* Read a whole IDX file ("-" is stdin), gunzipping it if it is gzip'ed.
- * NULL and *why set on failure. */
+/* Read a whole IDX file ("-" is stdin), gunzipping it if it is gzip'ed;
+ * a plain regular file is mapped (*mapped set). NULL and *why set on
+ * failure. Give the buffer back with idx_free. */
 unsigned char *idx_read(const char *path, size_t *n, size_t max,
-	    const char **why);
+	    int *mapped, const char **why);
+void	idx_free(unsigned char *buf, size_t n, int mapped);
 
 /* ---- model.c: the text model file (digitpipe-model(5)) ------------- */
 

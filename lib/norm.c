@@ -109,35 +109,124 @@ place_com(const unsigned char *src, int w, int h, unsigned char *dst)
  * little, which a linear model likes).
  * Applied last on purpose: re-cropping or re-scaling after it was measured
  * to cost about 3 points of accuracy on real pictures.
+ *
+ * It runs on every record of a training stream, so it is written for
+ * speed: rows are padded to 32 pixels and handled as 8-lane vectors of
+ * 16-bit integers (GCC/Clang vector extensions: SSE2 or NEON registers,
+ * no intrinsics), about 0.3 us a record. All arithmetic is exact integer
+ * arithmetic, so every CPU gives the same bytes.
  */
+#define PW	32		/* padded row: 28 pixels, then 4 zeros */
+#define NV	(PW / 8)	/* vectors per padded row */
+#define MARGIN	32		/* zeros each side of a blended row */
+#define VS	(MARGIN + PW)	/* blended rows' stride */
+
+typedef unsigned char u8x8 __attribute__((vector_size(8)));
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+typedef unsigned short u16x8 __attribute__((vector_size(16)));
+typedef unsigned u32x4 __attribute__((vector_size(16)));
+
+/* 16 pixels as two vectors of 16-bit lanes. */
+static inline void
+widen16(u16x8 *lo, u16x8 *hi, u8x16 b)
+{
+	*lo = __builtin_convertvector(__builtin_shufflevector(b, b,
+	    0, 1, 2, 3, 4, 5, 6, 7), u16x8);
+	*hi = __builtin_convertvector(__builtin_shufflevector(b, b,
+	    8, 9, 10, 11, 12, 13, 14, 15), u16x8);
+}
+
+/* The sum of the 8 lanes, in 32 bits. */
+static inline unsigned
+lanesum(u16x8 v)
+{
+	u32x4 s = __builtin_convertvector(__builtin_shufflevector(v, v,
+	    0, 1, 2, 3), u32x4) + __builtin_convertvector(
+	    __builtin_shufflevector(v, v, 4, 5, 6, 7), u32x4);
+
+	return s[0] + s[1] + s[2] + s[3];
+}
+
+static inline u16x8
+load16(const unsigned short *p)
+{
+	u16x8 v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* Two vectors of values <= 255 as one of bytes. */
+static inline u8x16
+narrow(u16x8 lo, u16x8 hi)
+{
+	u8x8 a = __builtin_convertvector(lo, u8x8);
+	u8x8 b = __builtin_convertvector(hi, u8x8);
+
+	return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	    10, 11, 12, 13, 14, 15);
+}
+
+static inline void
+store16(unsigned short *p, u16x8 v)
+{
+	memcpy(p, &v, sizeof v);
+}
+
 static int
 deskew(unsigned char *pix, int centred_only)
 {
-	/* Blended rows with one zero on each side. */
-	unsigned V[REC_H][REC_W + 2];
-	unsigned char in[REC_PIXELS], blank[REC_H];
-	unsigned char ink[REC_H + 4] = { 0 };	/* source row y + 2 has ink */
-	long s = 0, sx = 0, sy = 0, sxy = 0, syy = 0;
+	static const u8x16 zero[2];
+	static const u16x8 X[NV] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7 }, { 8, 9, 10, 11, 12, 13, 14, 15 },
+		{ 16, 17, 18, 19, 20, 21, 22, 23 },
+		{ 24, 25, 26, 27, 28, 29, 30, 31 } };
+	static const u8x16 keep12 = { 255, 255, 255, 255, 255, 255, 255, 255,
+		255, 255, 255, 255, 0, 0, 0, 0 };
+	u8x16 in[REC_H][2];		/* padded rows */
+	/* The blended rows, split in high and low bytes: row y at
+	 * VS y + MARGIN, with zeros before it and after it (shared). */
+	unsigned short vh[VS * REC_H + MARGIN], vl[VS * REC_H + MARGIN];
+	unsigned char ink[REC_H], blank[REC_H];
+	unsigned long s = 0, sx = 0, sy = 0, sxy = 0, syy = 0;
 	double cx, cy, mu11, mu02, a, sy0, fy;
-	int x, y, r0, wy;
+	int y, j, r0, wy;
 
-	/* Raw sums in integers (exact, and fast on 60,000 records), then
+	/* Raw sums in integers (exact), per row from two lane sums:
+	 * the row's ink r and its x-moment rx (x p <= 31 * 255, and the
+	 * 4 vectors' sum <= 31620 fits 16 bits). Then
 	 * mu11 = Sxy - Sx Sy / S and mu02 = Syy - Sy^2 / S. */
 	for (y = 0; y < REC_H; y++) {
-		/* Row sums fit in 32 bits (28 x 255 x 27); ints vectorize. */
-		unsigned rs = 0, rx = 0;
-		const unsigned char *p = pix + y * REC_W;
+		u8x16 lo, hi;
+		u16x8 p[NV], r, rx;
+		unsigned rs, rxs;
 
-		for (x = 0; x < REC_W; x++) {
-			rs += p[x];
-			rx += p[x] * (unsigned)x;
+		/* Row y is bytes 28y .. 28y + 27: a vector load at 28y, and
+		 * one at 28y + 16 with lanes 12-15 (the next row) cleared.
+		 * The last row's second load ends at the record's end. */
+		memcpy(&lo, pix + y * REC_W, 16);
+		if (y < REC_H - 1) {
+			memcpy(&hi, pix + y * REC_W + 16, 16);
+			hi &= keep12;
+		} else {
+			memcpy(&hi, pix + REC_PIXELS - 16, 16);
+			hi = __builtin_shufflevector(hi, zero[0], 4, 5, 6, 7, 8,
+			    9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 16);
 		}
-		ink[y + 2] = rs != 0;
+		in[y][0] = lo;
+		in[y][1] = hi;
+		widen16(&p[0], &p[1], lo);
+		widen16(&p[2], &p[3], hi);
+		r = p[0] + p[1] + p[2] + p[3];
+		rx = p[0] * X[0] + p[1] * X[1] + p[2] * X[2] + p[3] * X[3];
+		rs = lanesum(r);
+		rxs = lanesum(rx);
+		ink[y] = rs != 0;
 		s += rs;
-		sx += rx;
-		sy += (long)rs * y;
-		sxy += (long)rx * y;
-		syy += (long)rs * y * y;
+		sx += rxs;
+		sy += (unsigned long)rs * y;
+		sxy += (unsigned long)rxs * y;
+		syy += (unsigned long)rs * y * y;
 	}
 	if (s == 0)
 		return -1;
@@ -150,71 +239,100 @@ deskew(unsigned char *pix, int centred_only)
 	mu02 = syy - (double)sy * sy / s;
 	/* A single row has nothing to straighten. */
 	a = mu02 < 1e-9 * s ? 0 : mu11 / mu02;
-	memcpy(in, pix, sizeof in);
+
 	/*
 	 * The source row offset is the same for every output row: split
-	 * y - 14 + cy into r0 + fy, and blend each pair of source rows once,
-	 *   V[y][x] = (256 - wy) in[y + r0][x] + wy in[y + r0 + 1][x]
-	 * (weights in 1/256ths; at most 65280, exact in 32 bits). Within an
-	 * output row the column offset is a constant too:
-	 * x - 14 + cx + a (y - 14) = x + k + wx/256, so
-	 *   out[x] = ((256 - wx) V[x + k] + wx V[x + k + 1] + 2^15) >> 16,
-	 * the same integers as blending the four bytes at once.
+	 * y - 14 + cy into r0 + fy, and blend each pair of source rows,
+	 *   V[x] = (256 - wy) t[x] + wy b[x]        (weights in 1/256ths),
+	 * at most 65280, so 16 bits hold it. Within an output row the column
+	 * offset is a constant too: x - 14 + cx + a (y - 14) = x + k + wx/256,
+	 *   out[x] = (w0 V[x + k] + w1 V[x + k + 1] + 2^15) >> 16,
+	 * w0 = 256 - wx, w1 = wx: the same integers as blending the four
+	 * bytes at once. That needs 32 bits; in 16, split V = 256 Vh + Vl:
+	 *   H = w0 Vh[x + k] + w1 Vh[x + k + 1],  L = likewise of Vl,
+	 * both <= 256 * 255, and out[x] = (H + (L >> 8) + 128) >> 8. (Since
+	 * L + 2^15 = 256 ((L >> 8) + 128) + (L & 255) and the last term is
+	 * below 256, it cannot carry into the floor; and 256 H + L <=
+	 * 256 * 65280 keeps H + (L >> 8) + 128 within 16 bits.)
+	 * Source pixels outside the frame are 0: rows via zero[], columns
+	 * via the padding and the zero margins of vh and vl.
 	 */
 	sy0 = cy - CENTRE;
 	r0 = (int)floor(sy0);
 	fy = sy0 - r0;
 	wy = (int)lround(fy * 256);
+	/* Pass 1: the blended rows. Their margins are zeroed first; a row
+	 * with no ink in either source row is left out (its output is 0). */
+	for (y = 0; y <= REC_H; y++)
+		for (j = 0; j < MARGIN; j += 8) {
+			store16(vh + VS * y + j, (u16x8){ 0 });
+			store16(vl + VS * y + j, (u16x8){ 0 });
+		}
 	for (y = 0; y < REC_H; y++) {
 		int ry = y + r0;
-		const unsigned char *t = ry >= 0 && ry < REC_H && ink[ry + 2] ?
-		    in + ry * REC_W : NULL;
-		const unsigned char *b = ry + 1 >= 0 && ry + 1 < REC_H &&
-		    ink[ry + 3] ? in + (ry + 1) * REC_W : NULL;
-		unsigned *v = V[y] + 1;
+		const u8x16 *t = ry >= 0 && ry < REC_H && ink[ry] ?
+		    in[ry] : NULL;
+		const u8x16 *b = ry + 1 >= 0 && ry + 1 < REC_H &&
+		    ink[ry + 1] ? in[ry + 1] : NULL;
+		unsigned short *h = vh + VS * y + MARGIN, *l = vl + VS * y + MARGIN;
 
 		blank[y] = t == NULL && b == NULL;
-		v[-1] = v[REC_W] = 0;
-		if (t != NULL && b != NULL)
-			for (x = 0; x < REC_W; x++)
-				v[x] = (unsigned)((256 - wy) * t[x] + wy * b[x]);
-		else if (t != NULL)
-			for (x = 0; x < REC_W; x++)
-				v[x] = (unsigned)((256 - wy) * t[x]);
-		else if (b != NULL)
-			for (x = 0; x < REC_W; x++)
-				v[x] = (unsigned)(wy * b[x]);
+		if (blank[y])
+			continue;
+		if (t == NULL)
+			t = zero;
+		if (b == NULL)
+			b = zero;
+		for (j = 0; j < PW / 16; j++) {
+			u16x8 t0, t1, b0, b1, v0, v1;
+
+			widen16(&t0, &t1, t[j]);
+			widen16(&b0, &b1, b[j]);
+			v0 = t0 * (unsigned short)(256 - wy) +
+			    b0 * (unsigned short)wy;
+			v1 = t1 * (unsigned short)(256 - wy) +
+			    b1 * (unsigned short)wy;
+			store16(h + 16 * j, v0 >> 8);
+			store16(l + 16 * j, v0 & 255);
+			store16(h + 16 * j + 8, v1 >> 8);
+			store16(l + 16 * j + 8, v1 & 255);
+		}
 	}
+	/* Pass 2: each row shifted by its own offset. (Two passes, not one:
+	 * reading a row back at an odd offset right after storing it would
+	 * stall the CPU's store forwarding.) */
 	for (y = 0; y < REC_H; y++) {
 		double off = cx - CENTRE + a * (y - CENTRE);
-		unsigned char *o = pix + y * REC_W;
-		const unsigned *v = V[y] + 1;
-		unsigned w0, w1;
-		int q, k, wx, xa, xb;
+		const unsigned short *h, *l;
+		u16x8 o[NV];
+		u8x16 o0, o1;
+		unsigned short w0, w1;
+		int q, k;
 
 		/* A whole row off the frame, or blank (a third of MNIST's). */
 		if (blank[y] || off <= -REC_W || off >= REC_W) {
-			memset(o, 0, REC_W);
+			memset(pix + y * REC_W, 0, REC_W);
 			continue;
 		}
 		/* off in 1/256ths, rounded, without libm: k = floor(off)
-		 * and wx its fraction (offset by 2^16 to stay positive). */
+		 * and wx its fraction (offset by 2^16 to stay positive);
+		 * -28 <= k <= 28, so the reads stay in the margins. */
 		q = (int)(off * 256 + 0.5 + 65536);
 		k = (q >> 8) - 256;
-		wx = q & 255;
-		w0 = (unsigned)(256 - wx);
-		w1 = (unsigned)wx;
-		/* Only x with x + k in [-1, REC_W - 1] read the row (v[-1] and
-		 * v[REC_W] are 0); the others are background. */
-		xa = -1 - k > 0 ? -1 - k : 0;
-		xb = REC_W - 1 - k < REC_W - 1 ? REC_W - 1 - k : REC_W - 1;
-		for (x = 0; x < xa; x++)
-			o[x] = 0;
-		for (x = xa; x <= xb; x++)
-			o[x] = (unsigned char)((w0 * v[x + k] + w1 * v[x + k + 1] +
-			    32768) >> 16);
-		for (x = xb + 1 > xa ? xb + 1 : xa; x < REC_W; x++)
-			o[x] = 0;
+		w1 = (unsigned short)(q & 255);
+		w0 = (unsigned short)(256 - w1);
+		h = vh + VS * y + MARGIN + k;
+		l = vl + VS * y + MARGIN + k;
+		for (j = 0; j < NV; j++) {
+			u16x8 H = load16(h + 8 * j) * w0 + load16(h + 8 * j + 1) * w1;
+			u16x8 L = load16(l + 8 * j) * w0 + load16(l + 8 * j + 1) * w1;
+
+			o[j] = (H + (L >> 8) + 128) >> 8;
+		}
+		o0 = narrow(o[0], o[1]);
+		o1 = narrow(o[2], o[3]);
+		memcpy(pix + y * REC_W, &o0, 16);
+		memcpy(pix + y * REC_W + 16, &o1, REC_W - 16);
 	}
 	return 0;
 }

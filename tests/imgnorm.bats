@@ -59,6 +59,19 @@ accuracy() {
 	cat "$T/a.rec" | imgnorm | cmp - "$T/b.rec"
 }
 
+@test "imgnorm: records match the documented formulas, recomputed in awk" {
+	# MNIST digits (mostly centred already), then shifted, cut, one-row,
+	# one-pixel and noise records that take the centring path too.
+	idx2raw -n 100 "$TEST_IMG" "$TEST_LBL" > "$T/in.rec"
+	idx2raw -n 60 -k 100 "$TEST_IMG" "$TEST_LBL" | rec2csv |
+	    awk -f "$TOP/tests/hard-records.awk" | rec2csv -r >> "$T/in.rec"
+	assert_equal "$(nrec "$T/in.rec")" 160
+	rec2csv "$T/in.rec" | awk -f "$TOP/tests/deskew.awk" > "$T/want.csv"
+	imgnorm -q "$T/in.rec" | rec2csv > "$T/got.csv"
+	assert_equal "$(wc -l < "$T/got.csv")" "$(wc -l < "$T/want.csv")"
+	run -0 cmp "$T/want.csv" "$T/got.csv"
+}
+
 @test "imgnorm: a blank record is refused, the others go through" {
 	small_records "$T/a.rec" 3
 	{ head -c 1024 "$T/a.rec"; head -c 240 "$T/a.rec"; head -c 784 /dev/zero;

@@ -101,6 +101,30 @@ progress(const struct lr_status *st, void *arg)
 		    st->train_acc, st->elapsed);
 }
 
+/* Work done on records while the rest are still arriving. */
+#define EARLY_EVERY 1024
+struct early {
+	int on;
+	size_t done, cap;
+	uint64_t *h;			/* record hashes, for the digest */
+	uint64_t sums[2 * LR_D];	/* pixel sums, for lr_train */
+};
+
+static void
+early_chunk(void *arg, const struct recset *s, size_t from, size_t to)
+{
+	struct early *e = arg;
+
+	if (to > e->cap) {
+		e->cap = to > 2 * e->cap ? to : 2 * e->cap;
+		e->h = dp_realloc(e->h, e->cap * sizeof *e->h);
+	}
+	lr_rec_hashes(s->pix + from * LR_D, s->label + from, to - from,
+	    e->h + from);
+	lr_pixel_sums(s->pix + from * LR_D, to - from, e->sums);
+	e->done = to;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -108,6 +132,8 @@ main(int argc, char *argv[])
 	struct lr_opts o;
 	struct lr_status st;
 	struct recset set;
+	struct recset_hook hook;
+	struct early early = { 0 };
 	struct model m;
 	struct dp_out probe;
 	struct rusage ru;
@@ -212,7 +238,19 @@ main(int argc, char *argv[])
 			dp_die(1, "%s: %s", out, strerror(errno));
 		dp_out_abort(&probe);
 	}
-	if (recset_read(&set, in, 0) != 0)
+	/*
+	 * From a pipe, the records arrive at the pace of the tools before
+	 * lrtrain, and the CPU would wait: hash and sum them as they come
+	 * (the same numbers as afterwards, so the same model). From a
+	 * regular file they arrive at once, and both threads do it after.
+	 */
+	early.on = in == NULL || strcmp(in, "-") == 0 ?
+	    fstat(0, &sb) != 0 || !S_ISREG(sb.st_mode) :
+	    stat(in, &sb) != 0 || !S_ISREG(sb.st_mode);
+	hook.every = EARLY_EVERY;
+	hook.fn = early_chunk;
+	hook.arg = &early;
+	if (recset_read_hook(&set, in, 0, early.on ? &hook : NULL) != 0)
 		return 1;
 	in = in == NULL || strcmp(in, "-") == 0 ? "stdin" : in;
 	if (set.n == 0)
@@ -223,7 +261,12 @@ main(int argc, char *argv[])
 	if (o.holdout > 0 && (size_t)(o.holdout * (double)set.n) == 0)
 		dp_warn("%s: %zu records: too few to hold out %g of them",
 		    in, set.n, o.holdout);
-	digest = lr_digest(set.pix, set.label, set.n, o.threads);
+	if (early.on) {
+		early_chunk(&early, &set, early.done, set.n);
+		digest = lr_digest_fold(early.h, set.n);
+		o.sums = early.sums;
+	} else
+		digest = lr_digest(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
 	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
@@ -255,6 +298,7 @@ main(int argc, char *argv[])
 		    st.elapsed, ru.ru_maxrss / 1024);
 	}
 	recset_free(&set);
+	free(early.h);
 	c = model_save(&m, out);
 	model_free(&m);
 	if (c != 0)

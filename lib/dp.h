@@ -131,6 +131,16 @@ struct recset {
 	char **name;		/* n, or NULL if names not kept */
 };
 int	recset_read(struct recset *s, const char *path, int keep_names);
+/* The same, calling hook->fn(arg, s, from, to) each time another
+ * hook->every records have arrived, on records [from, to): work that can
+ * be done while a slow pipe is still delivering the rest. */
+struct recset_hook {
+	size_t every;
+	void (*fn)(void *arg, const struct recset *s, size_t from, size_t to);
+	void *arg;
+};
+int	recset_read_hook(struct recset *s, const char *path, int keep_names,
+	    const struct recset_hook *hook);
 void	recset_free(struct recset *s);
 
 /* ---- csv.c: the text form of the stream (label,pixel0..783,name) --- */
@@ -455,6 +465,9 @@ struct lr_opts {
 	int verbose_every;	/* L-BFGS: report every N iterations */
 	void (*progress)(const struct lr_status *, void *);
 	void *arg;
+	/* Optional: lr_pixel_sums over all n rows, if the caller has them
+	 * already (lrtrain sums records as they arrive); else NULL. */
+	const uint64_t *sums;
 };
 void	lr_opts_default(struct lr_opts *o);
 int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */
@@ -464,9 +477,15 @@ int	lr_train(struct model *m, const unsigned char *pix,
 	    const unsigned char *label, size_t n, const struct lr_opts *o,
 	    struct lr_status *st);
 /* Provenance digest of a training set (see lr.c); threads only speed
- * it up. */
+ * it up. The same in pieces: record hashes h[0..n), then the fold. */
 uint64_t lr_digest(const unsigned char *pix, const unsigned char *label,
 	    size_t n, int threads);
+void	lr_rec_hashes(const unsigned char *pix, const unsigned char *label,
+	    size_t n, uint64_t *h);
+uint64_t lr_digest_fold(const uint64_t *h, size_t n);
+/* Add n rows' pixel sums to sums[0..784) and their squares to
+ * sums[784..1568): exact integers. */
+void	lr_pixel_sums(const unsigned char *pix, size_t n, uint64_t *sums);
 /* The numeric golden test: a tiny worked example printed on fp. */
 void	lr_selftest(FILE *fp);
 

@@ -122,6 +122,14 @@ data-fnv1a64 $(lrtrain -q -e 1 "$TR" | sed -n 's/^data-fnv1a64 //p')"
 	lrtrain -q --holdout 0.2 -j 1 -o "$T/h1" "$TR"
 	lrtrain -q --holdout 0.2 -j 2 -o "$T/h2" "$TR"
 	cmp "$T/h1" "$T/h2"
+	# From a pipe the digest and pixel sums are taken as records arrive
+	# (1024 at a time, then the rest): still the same model.
+	cat "$TR" | lrtrain -q --holdout 0.2 > "$T/h3"
+	cmp "$T/h1" "$T/h3"
+	head -c $((1024 * 1024)) "$TR" > "$T/k.rec"
+	lrtrain -q -e 2 -o "$T/k1" "$T/k.rec"
+	cat "$T/k.rec" | lrtrain -q -e 2 > "$T/k2"
+	cmp "$T/k1" "$T/k2"
 }
 
 @test "lrtrain: every kernel gives the same bytes (AVX-512, AVX2, generic)" {

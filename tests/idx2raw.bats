@@ -135,3 +135,17 @@ idx3_header() { printf '\0\0\10\3'; printf "$(printf '\\%03o\\%03o\\%03o\\%03o' 
 	run -0 --separate-stderr sh -c "idx2raw '$TEST_IMG' '$TEST_LBL' | head -c 10 >/dev/null"
 	assert_equal "$stderr" ""
 }
+
+@test "idx2raw: a file that shrinks while it is read is an error, not a crash" {
+	T=$BATS_TEST_TMPDIR
+	cp "$TRAIN_IMG" "$T/img"
+	# idx2raw maps the file, fills the pipe and waits; the file is cut
+	# meanwhile; the pages past the cut are gone when it reads on.
+	{ rc=0; idx2raw "$T/img" 2> "$T/err" || rc=$?; echo $rc > "$T/rc"; } |
+	    { sleep 2; cat > /dev/null; } &
+	sleep 1
+	truncate -s 100000 "$T/img"
+	wait
+	assert_equal "$(cat "$T/rc")" 1
+	assert_equal "$(cat "$T/err")" "idx2raw: input file shrank while being read"
+}

@@ -536,8 +536,12 @@ typedef void hash_fn(const unsigned char *, const unsigned char *, size_t,
 static void hashes_generic(const unsigned char *, const unsigned char *,
     size_t, uint64_t *);
 static hash_fn *khash = hashes_generic;
+typedef void sums_fn(const unsigned char *, size_t, uint32_t *);
+static sums_fn sums_generic;
+static sums_fn *ksums = sums_generic;
 #ifdef HAVE_X86_CLONES
 static hash_fn hashes_avx512;
+static sums_fn sums_avx512;
 #endif
 
 static void
@@ -557,6 +561,10 @@ pick_kernels(void)
 	    __builtin_cpu_supports("avx512dq") &&
 	    !(e != NULL && strcmp(e, "avx2") == 0))
 		khash = hashes_avx512;
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw") &&
+	    !(e != NULL && strcmp(e, "avx2") == 0))
+		ksums = sums_avx512;
 	if (__builtin_cpu_supports("avx512f") &&
 	    !(e != NULL && strcmp(e, "avx2") == 0)) {
 		kfwd = fwd_avx512;
@@ -1213,22 +1221,22 @@ lbfgs(struct lr *t, double *theta, struct lr_status *st)
 #define STB 4096
 
 /*
- * c[0..D) += pixels, c[D..2D) += squares, over n <= STB rows. Column by
- * column (16 pixels at a time) over 256 rows, so that the counters stay
+ * c[0..D) += pixels, c[D..2D) += squares, over n <= STB rows, columns
+ * j0 to D - 1 (j0 a multiple of 16). Column by column (16 at a time) over 256 rows, so that the counters stay
  * in registers and the 200 KB of rows stay in cache: pixel sums in 16
  * bits (256 * 255 < 2^16), squares widened to 32.
  */
 #define SUMROWS 256
 
 static void
-sums_block(const unsigned char *pix, size_t n, uint32_t *c)
+sums_cols(const unsigned char *pix, size_t n, uint32_t *c, int j0)
 {
 	size_t i0, i, m;
 	int j, l;
 
 	for (i0 = 0; i0 < n; i0 += m) {
 		m = n - i0 < SUMROWS ? n - i0 : SUMROWS;
-		for (j = 0; j < D; j += 16) {
+		for (j = j0; j < D; j += 16) {
 			u16x8 s[2] = { { 0 }, { 0 } };
 			u32x4 q[4] = { { 0 }, { 0 }, { 0 }, { 0 } };
 			uint32_t out[8];
@@ -1264,6 +1272,57 @@ sums_block(const unsigned char *pix, size_t n, uint32_t *c)
 	}
 }
 
+static void
+sums_generic(const unsigned char *pix, size_t n, uint32_t *c)
+{
+	sums_cols(pix, n, c, 0);
+}
+
+#ifdef HAVE_X86_CLONES
+/*
+ * AVX-512 (BW): the same sums 32 pixels at a time (one 32-lane 16-bit
+ * vector of pixel sums, two 16-lane 32-bit ones of squares), then the
+ * last 16 of the 784 columns as above. Exact integers: the same counts.
+ */
+static __attribute__((target("avx512f,avx512bw"))) void
+sums_avx512(const unsigned char *pix, size_t n, uint32_t *c)
+{
+	size_t i0, i, m;
+	int j, l;
+
+	for (i0 = 0; i0 < n; i0 += m) {
+		m = n - i0 < SUMROWS ? n - i0 : SUMROWS;
+		for (j = 0; j + 32 <= D; j += 32) {
+			__m512i s = _mm512_setzero_si512();
+			__m512i q0 = _mm512_setzero_si512();
+			__m512i q1 = _mm512_setzero_si512();
+			uint32_t out[32];
+			uint16_t sum[32];
+
+			for (i = i0; i < i0 + m; i++) {
+				__m512i h = _mm512_cvtepu8_epi16(_mm256_loadu_si256(
+				    (const __m256i *)(const void *)(pix + i * D + j)));
+				__m512i sq = _mm512_mullo_epi16(h, h);
+
+				s = _mm512_add_epi16(s, h);
+				q0 = _mm512_add_epi32(q0, _mm512_cvtepu16_epi32(
+				    _mm512_castsi512_si256(sq)));
+				q1 = _mm512_add_epi32(q1, _mm512_cvtepu16_epi32(
+				    _mm512_extracti64x4_epi64(sq, 1)));
+			}
+			_mm512_storeu_si512(sum, s);
+			_mm512_storeu_si512(out, q0);
+			_mm512_storeu_si512(out + 16, q1);
+			for (l = 0; l < 32; l++) {
+				c[j + l] += sum[l];
+				c[D + j + l] += out[l];
+			}
+		}
+	}
+	sums_cols(pix, n, c, D / 32 * 32);
+}
+#endif
+
 void
 lr_pixel_sums(const unsigned char *pix, size_t n, uint64_t *sums)
 {
@@ -1271,10 +1330,11 @@ lr_pixel_sums(const unsigned char *pix, size_t n, uint64_t *sums)
 	size_t i, m;
 	int j;
 
+	pick_kernels();
 	for (i = 0; i < n; i += m) {
 		m = n - i < STB ? n - i : STB;
 		memset(c, 0, sizeof c);
-		sums_block(pix + i * D, m, c);
+		ksums(pix + i * D, m, c);
 		for (j = 0; j < 2 * D; j++)
 			sums[j] += c[j];
 	}
@@ -1293,7 +1353,7 @@ stats_item(void *arg, size_t it)
 	size_t i0 = it * STB, m = sa->n - i0 < STB ? sa->n - i0 : STB;
 
 	memset(sa->part + it * 2 * D, 0, 2 * D * sizeof *sa->part);
-	sums_block(sa->pix + i0 * D, m, sa->part + it * 2 * D);
+	ksums(sa->pix + i0 * D, m, sa->part + it * 2 * D);
 }
 
 void
@@ -1521,34 +1581,55 @@ hashes_generic(const unsigned char *pix, const unsigned char *label,
  */
 typedef uint64_t u64x8 __attribute__((vector_size(64)));
 
+static inline __attribute__((target("avx512f,avx512dq"), always_inline)) u64x8
+fnv_bytes(u64x8 a, u64x8 w)
+{
+	int b;
+
+	for (b = 0; b < 8; b++)
+		a = (a ^ ((w >> (8 * b)) & 0xFF)) * FNV_PRIME;
+	return a;
+}
+
+static inline __attribute__((target("avx512f,avx512dq"), always_inline)) u64x8
+gather8(const unsigned char *p, __m512i at)
+{
+	__m512i g = _mm512_i64gather_epi64(at, (const void *)p, 1);
+	u64x8 w;
+
+	memcpy(&w, &g, sizeof w);
+	return w;
+}
+
 static __attribute__((target("avx512f,avx512dq"))) void
 hashes_avx512(const unsigned char *pix, const unsigned char *label,
     size_t n, uint64_t *h)
 {
 	const __m512i at = _mm512_set_epi64(7 * D, 6 * D, 5 * D, 4 * D,
 	    3 * D, 2 * D, D, 0);
-	u64x8 a[4], w[4];
+	u64x8 a0, a1, a2, a3;
 	size_t i;
-	int c, l, j, b;
+	int j, l;
 
 	for (i = 0; i + 32 <= n; i += 32) {
-		for (c = 0; c < 4; c++)
-			for (l = 0; l < 8; l++)
-				a[c][l] = (FNV_BASIS ^ label[i + 8 * c + l]) *
-				    FNV_PRIME;
-		for (j = 0; j < D; j += 8) {
-			for (c = 0; c < 4; c++) {
-				__m512i g = _mm512_i64gather_epi64(at,
-				    (const void *)(pix + (i + 8 * c) * D + j), 1);
+		const unsigned char *p = pix + i * D;
 
-				memcpy(&w[c], &g, sizeof g);
-			}
-			for (b = 0; b < 8; b++)
-				for (c = 0; c < 4; c++)
-					a[c] = (a[c] ^ ((w[c] >> (8 * b)) & 0xFF)) *
-					    FNV_PRIME;
+		for (l = 0; l < 8; l++) {
+			a0[l] = (FNV_BASIS ^ label[i + l]) * FNV_PRIME;
+			a1[l] = (FNV_BASIS ^ label[i + 8 + l]) * FNV_PRIME;
+			a2[l] = (FNV_BASIS ^ label[i + 16 + l]) * FNV_PRIME;
+			a3[l] = (FNV_BASIS ^ label[i + 24 + l]) * FNV_PRIME;
 		}
-		memcpy(h + i, a, sizeof a);
+		for (j = 0; j < D; j += 8) {
+			a0 = fnv_bytes(a0, gather8(p + j, at));
+			a1 = fnv_bytes(a1, gather8(p + 8 * D + j, at));
+			a2 = fnv_bytes(a2, gather8(p + 16 * D + j, at));
+			a3 = fnv_bytes(a3, gather8(p + 24 * D + j, at));
+		}
+		memcpy(h + i, &a0, sizeof a0);
+		memcpy(h + i + 8, &a1, sizeof a1);
+		memcpy(h + i + 16, &a2, sizeof a2);
+		memcpy(h + i + 24, &a3, sizeof a3);
 	}
 	if (i < n)
 		hashes_generic(pix + i * D, label + i, n - i, h + i);

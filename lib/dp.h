@@ -27,6 +27,10 @@ void	dp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* dp_warn, then exit(status). */
 _Noreturn void dp_die(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* For library code that reports instead of exiting: format the reason
+ * into why (if why is not NULL) and return -1. */
+int	dp_fail(char *why, size_t whylen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* "usage: ..." on stderr, exit 2 (the usage string has no "usage: "). */
 _Noreturn void dp_usage(const char *usage);
 /* Print "prog (digitpipe) VERSION" on stdout, exit 0. */

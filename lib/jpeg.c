@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,17 +72,6 @@ static void
 on_output(j_common_ptr c)
 {
 	(void)c;
-}
-
-static int
-fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
 }
 
 static unsigned
@@ -211,7 +199,7 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 
 	memset(im, 0, sizeof *im);
 	if (x == NULL)
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	d = &x->d;
 	d->err = jpeg_std_error(&x->err);
 	x->err.error_exit = on_error;
@@ -221,11 +209,11 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	x->prog.progress_monitor = on_progress;
 	if (setjmp(x->jb)) {
 		if (x->eof)
-			fail(why, wl, "truncated JPEG");
+			dp_fail(why, wl, "truncated JPEG");
 		else if (x->err.msg_code == JERR_OUT_OF_MEMORY)
-			fail(why, wl, "out of memory");
+			dp_fail(why, wl, "out of memory");
 		else
-			fail(why, wl, "corrupt JPEG (%s)", x->msg);
+			dp_fail(why, wl, "corrupt JPEG (%s)", x->msg);
 		jpeg_destroy_decompress(&x->d);
 		free(x->pix);
 		free(x->out);
@@ -245,7 +233,7 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if (w * h > maxpix) {
 		jpeg_destroy_decompress(d);
 		free(x);
-		return fail(why, wl, "picture too large (%llux%llu = %llu "
+		return dp_fail(why, wl, "picture too large (%llux%llu = %llu "
 		    "pixels, limit %llu)", w, h, w * h, maxpix);
 	}
 	/* CMYK from Photoshop (Adobe APP14) stores 255 - ink. */
@@ -304,14 +292,14 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	} else if (ch != 1) {
 		free(x->pix);
 		free(x);
-		return fail(why, wl, "unsupported JPEG colour layout");
+		return dp_fail(why, wl, "unsupported JPEG colour layout");
 	}
 	o = jpeg_orientation(buf, n);
 	if (o != 1) {
 		if ((x->out = malloc(np)) == NULL) {
 			free(x->pix);
 			free(x);
-			return fail(why, wl, "out of memory");
+			return dp_fail(why, wl, "out of memory");
 		}
 		orient(x->pix, (int)ow, (int)oh, o, x->out);
 		free(x->pix);

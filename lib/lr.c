@@ -1576,8 +1576,9 @@ hashes_generic(const unsigned char *pix, const unsigned char *label,
  * AVX-512 (F and DQ): the same hashes, 32 records at a time, as four
  * vectors of eight 64-bit chains (four, to hide the multiply's latency).
  * One gather brings 8 bytes of each of 8 records; they are fed to the
- * chains lowest address first (x86 is little-endian). About 5 times the
- * scalar loop's speed, which is bound by one 64-bit multiply a cycle.
+ * chains lowest address first (x86 is little-endian). Measured about
+ * twice the scalar loop's speed (that loop is bound by one 64-bit
+ * multiply a cycle; this one by the gathers).
  */
 typedef uint64_t u64x8 __attribute__((vector_size(64)));
 

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,19 +18,6 @@
 #define CENTRE		14	/* target of the centre of mass, (14,14) */
 #define WORK_SIDE	160	/* pictures are box-reduced to >= this short side */
 #define FAINT		12	/* ink contrast below this (of 255) is no ink */
-
-static int
-fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 void
 img_free(struct img *im)
@@ -928,11 +914,11 @@ norm_naive(const struct img *im, unsigned char *pix, char *why, size_t wl)
 	int w, h, i, any = 0;
 
 	if ((p = work_plane(im, INK_GREY, &w, &h)) == NULL)
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	s = area_resize(p, w, h, REC_W, REC_H);
 	free(p);
 	if (s == NULL)
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	for (i = 0; i < REC_PIXELS; i++)
 		mean += s[i] / REC_PIXELS;
 	for (i = 0; i < REC_PIXELS; i++) {
@@ -941,7 +927,7 @@ norm_naive(const struct img *im, unsigned char *pix, char *why, size_t wl)
 	}
 	free(s);
 	if (!any)
-		return fail(why, wl, "no ink found");
+		return dp_fail(why, wl, "no ink found");
 	return 0;
 }
 
@@ -957,7 +943,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 	unsigned char box[REC_PIXELS];
 
 	if (im->w < 1 || im->h < 1)
-		return fail(why, wl, "empty picture");
+		return dp_fail(why, wl, "empty picture");
 	if (o->naive)
 		return norm_naive(im, pix, why, wl);
 	/* Transparent border: the ink is the alpha, whatever its colour. */
@@ -976,7 +962,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 			mode = INK_ALPHA;
 	}
 	if ((v = work_plane(im, mode, &w, &h)) == NULL)
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	n = (size_t)w * h;
 	if (mode == INK_GREY) {
 		/*
@@ -998,7 +984,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 			inv = p - q0 > q1 - p;
 			if (q1 - q0 < FAINT) {
 				free(v);
-				return fail(why, wl, "no ink found");
+				return dp_fail(why, wl, "no ink found");
 			}
 		}
 		if (inv)
@@ -1022,7 +1008,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 	hi = quantile(v, n, 0.995);
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {
 		free(v);
-		return fail(why, wl, "no ink found");
+		return dp_fail(why, wl, "no ink found");
 	}
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
@@ -1033,7 +1019,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 	}
 	if (despeckle(v, w, h) <= 0) {
 		free(v);
-		return fail(why, wl, "no ink found");
+		return dp_fail(why, wl, "no ink found");
 	}
 	/* Crop to the ink. */
 	x0 = w, y0 = h, x1 = -1, y1 = -1;
@@ -1108,7 +1094,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 		if (x1 < 0) {
 			free(v);
 			free(c);
-			return fail(why, wl, "no ink found");
+			return dp_fail(why, wl, "no ink found");
 		}
 		if ((e = malloc((size_t)(x1 - x0 + 1) * (y1 - y0 + 1) *
 		    sizeof *e)) == NULL)
@@ -1137,14 +1123,14 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 		box[i] = to_byte(s[i]);
 	free(s);
 	if (place_com(box, tw, th, pix) != 0)
-		return fail(why, wl, "no ink found");
+		return dp_fail(why, wl, "no ink found");
 	if (o->deskew)
 		deskew(pix, 0);
 	return 0;
 oom:
 	free(v);
 	free(c);
-	return fail(why, wl, "out of memory");
+	return dp_fail(why, wl, "out of memory");
 }
 
 /* ---- decoding and the one-call entry ----------------------------------- */
@@ -1159,15 +1145,15 @@ img_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if (maxpix == 0)
 		maxpix = NORM_MAX_PIXELS;
 	if (n == 0)
-		return fail(why, wl, "empty file");
+		return dp_fail(why, wl, "empty file");
 	if (n >= 8 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0)
 		return png_decode(buf, n, maxpix, im, why, wl);
 	if (n >= 3 && buf[0] == 0xFF && buf[1] == 0xD8 && buf[2] == 0xFF)
 		return jpeg_decode(buf, n, maxpix, min_side, im, why, wl);
 	if ((what = dp_sniff(buf, n)) != NULL)
-		return fail(why, wl, "not a PNG or JPEG picture (it looks like "
+		return dp_fail(why, wl, "not a PNG or JPEG picture (it looks like "
 		    "%s)", what);
-	return fail(why, wl, "not a PNG or JPEG picture");
+	return dp_fail(why, wl, "not a PNG or JPEG picture");
 }
 
 int

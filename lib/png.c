@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,17 +52,6 @@ mem_read(png_structp png, png_bytep out, png_size_t len)
 	rd->pos += len;
 }
 
-static int
-fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int
 png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
     struct img *im, char *why, size_t wl)
@@ -81,7 +69,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 
 	memset(im, 0, sizeof *im);
 	if (rd == NULL)
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	rd->buf = buf;
 	rd->n = n;
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, rd, on_error,
@@ -89,7 +77,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
 		png_destroy_read_struct(png ? &png : NULL, NULL, NULL);
 		free(rd);
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	}
 	if (setjmp(png_jmpbuf(png))) {
 		int trunc = strcmp(rd->msg, "truncated file") == 0;
@@ -99,11 +87,11 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 		free(rd->rows);
 		img_free(out);
 		if (trunc)
-			fail(why, wl, "truncated PNG");
+			dp_fail(why, wl, "truncated PNG");
 		else if (strcmp(rd->msg, "out of memory") == 0)
-			fail(why, wl, "out of memory");
+			dp_fail(why, wl, "out of memory");
 		else
-			fail(why, wl, "corrupt PNG (%s)", rd->msg);
+			dp_fail(why, wl, "corrupt PNG (%s)", rd->msg);
 		free(rd);
 		return -1;
 	}
@@ -116,7 +104,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if ((unsigned long long)w * h > maxpix) {
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd);
-		return fail(why, wl, "picture too large (%lux%lu = %llu "
+		return dp_fail(why, wl, "picture too large (%lux%lu = %llu "
 		    "pixels, limit %llu)", (unsigned long)w, (unsigned long)h,
 		    (unsigned long long)w * h, maxpix);
 	}
@@ -158,7 +146,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if ((im->alpha = malloc(npix)) == NULL) {
 		free(pix);
 		memset(im, 0, sizeof *im);
-		return fail(why, wl, "out of memory");
+		return dp_fail(why, wl, "out of memory");
 	}
 	for (i = 0; i < npix; i++) {
 		unsigned char g = pix[2 * i], a = pix[2 * i + 1];

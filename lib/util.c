@@ -72,6 +72,19 @@ dp_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+int
+dp_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
 void
 dp_usage(const char *usage)
 {

@@ -11,7 +11,6 @@
 #ifndef DIGITPIPE_VEC_H
 #define DIGITPIPE_VEC_H
 
-typedef unsigned char u8x8 __attribute__((vector_size(8)));
 typedef unsigned char u8x16 __attribute__((vector_size(16)));
 typedef unsigned short u16x8 __attribute__((vector_size(16)));
 typedef unsigned short u16x16 __attribute__((vector_size(32)));

@@ -1,15 +1,21 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, util.h.
+ */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dp.h"
+#include "model.h"
+#include "norm.h"
+#include "record.h"
+#include "serve.h"
+#include "util.h"
 
 static const char json_type[] = "application/json";
 
@@ -47,15 +53,21 @@ model_json(struct serve *s)
 }
 
 void
-serve_init(struct serve *s, const struct model *m)
+serve_init(struct serve *s)
 {
 	memset(s, 0, sizeof *s);
-	s->m = m;
 	norm_defaults(&s->norm);
 	s->norm.max_pixels = SERVE_MAX_PIXELS;
 	s->max_body = SERVE_MAX_BODY;
-	if (m != NULL)
-		model_json(s);
+}
+
+void
+serve_set_model(struct serve *s, const struct model *m)
+{
+	free(s->model_json);
+	s->model_json = NULL;
+	s->m = m;
+	model_json(s);
 }
 
 void

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * jpeg.c: the one file that talks to libjpeg(-turbo): decoding a JPEG
- * held in memory into grey, DCT-scaled when it is much larger than
- * needed, with the EXIF orientation (parsed here) applied. libjpeg's
- * default error_exit calls exit(); ours longjmps back and returns -1.
+ * jpegio.c: the JPEG adapter, the one file that talks to
+ * libjpeg(-turbo): decoding a JPEG held in memory into grey (struct img),
+ * DCT-scaled when it is much larger than needed, with the EXIF
+ * orientation (parsed here) applied. libjpeg's default error_exit calls
+ * exit(); ours longjmps back and returns -1. Uses: img.h, util.h,
+ * libjpeg.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,7 +16,9 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-#include "dp.h"
+#include "img.h"
+#include "jpegio.h"
+#include "util.h"
 
 /* Everything the error path must see lives on the heap, reached through
  * a pointer that never changes after setjmp. */
@@ -95,7 +99,7 @@ get32(const unsigned char *p, int le)
  * 42, offset of IFD0) and find tag 0x0112 (SHORT) in IFD0. Every offset
  * is checked against the segment's length.
  */
-int
+static int
 jpeg_orientation(const unsigned char *b, size_t n)
 {
 	size_t pos = 2;
@@ -230,11 +234,10 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	jpeg_read_header(d, TRUE);
 	w = d->image_width;
 	h = d->image_height;
-	if (w * h > maxpix) {
+	if (img_check_size(w, h, maxpix, why, wl) != 0) {
 		jpeg_destroy_decompress(d);
 		free(x);
-		return dp_fail(why, wl, "picture too large (%llux%llu = %llu "
-		    "pixels, limit %llu)", w, h, w * h, maxpix);
+		return -1;
 	}
 	/* CMYK from Photoshop (Adobe APP14) stores 255 - ink. */
 	cmyk = d->jpeg_color_space == JCS_CMYK || d->jpeg_color_space == JCS_YCCK;

@@ -346,7 +346,7 @@ cli_answer() {
 	for p in $pids; do wait "$p"; done
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	echo "three slow uploads: $ms ms"
-	[ "$ms" -ge 1200 ] && [ "$ms" -lt 2600 ]
+	[ "$ms" -ge 1000 ] && [ "$ms" -lt 2600 ]
 	for i in 1 2 3; do
 		assert_equal "$(cat "$BATS_TEST_TMPDIR/s$i")" 200
 		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/a$i")" "$want"

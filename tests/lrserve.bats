@@ -311,3 +311,45 @@ cli_answer() {
 	[ $((SECONDS - start)) -le 3 ]
 	stop_server
 }
+
+@test "lrserve: --threads n: n workers; slow uploads are served side by side" {
+	for n in 1 3 64; do
+		start_server -m "$BATS_FILE_TMPDIR/m" --threads "$n"
+		# the main thread (it waits for signals) and n workers
+		assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" $((n + 1))
+		stop_server
+	done
+	start_server -m "$BATS_FILE_TMPDIR/m"
+	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 3
+	stop_server
+	for n in 0 65; do
+		run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --threads $n
+		assert_equal "${stderr_lines[0]}" "lrserve: --threads: '$n': out of range (1 to 64)"
+	done
+
+	# Three uploads of a 1-megapixel JPEG (129 kB) at 100 kB/s each: about
+	# 1.3 s apiece, under 2.6 s for all three only if they overlap.
+	big=$WEBFIX/photo-1mp.jpg
+	want=$(cli_answer "$big")
+	start_server -m "$BATS_FILE_TMPDIR/m" --threads 3
+	t0=$(date +%s%N)
+	pids=""
+	for i in 1 2 3; do
+		curl -sS --limit-rate 100k -o "$BATS_TEST_TMPDIR/a$i" -w '%{http_code}' \
+		    -H 'Content-Type: image/jpeg' --data-binary "@$big" "${URL}api/predict" \
+		    > "$BATS_TEST_TMPDIR/s$i" &
+		pids="$pids $!"
+	done
+	# meanwhile another client is answered at once
+	run -0 curl -sS -m 1 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output 200
+	for p in $pids; do wait "$p"; done
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "three slow uploads: $ms ms"
+	[ "$ms" -ge 1000 ] && [ "$ms" -lt 2600 ]
+	for i in 1 2 3; do
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/s$i")" 200
+		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/a$i")" "$want"
+	done
+	stop_server
+}

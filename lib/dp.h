@@ -279,6 +279,16 @@ struct curve_pt {
 };
 int	plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
 	    const char *path);
+/* Up to three runs in one picture (one colour each, labelled); a single
+ * run marks its kept epoch (kept: NAN for none). */
+struct curve_run {
+	const struct curve_pt *pt;
+	size_t n;
+	double kept;
+	const char *label;
+};
+int	plot_curves(const struct curve_run *run, size_t nrun,
+	    const char *lossname, const char *path);
 
 /* ---- norm.c: MNIST-style normalization ----------------------------- */
 /* Library functions here never exit: they return -1 and put a short

@@ -1,0 +1,53 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# What the lessons rely on: lrtrain says when it stopped early and which
+# epoch it kept, lrcurve marks it and draws several runs in one picture.
+bats_require_minimum_version 1.5.0
+load helper
+
+pngpix() { python3 "$TOP/tests/pngpix" "$@"; }
+
+setup() {
+	R=$BATS_TEST_TMPDIR/r.rec
+	idx2raw -n 2000 "$TRAIN_IMG" "$TRAIN_LBL" > "$R"
+}
+
+@test "lrtrain -v --holdout: says it stopped early and which epoch it kept" {
+	run -0 --separate-stderr lrtrain -v --holdout 0.2 --patience 1 -e 30 -o "$BATS_TEST_TMPDIR/m" "$R"
+	printf '%s\n' "$stderr" > "$BATS_TEST_TMPDIR/log"
+	line=$(grep 'stopped early' "$BATS_TEST_TMPDIR/log")
+	[[ "$line" =~ ^lrtrain:\ stopped\ early\ after\ epoch\ ([0-9]+)\ of\ 30:\ no\ held-out\ progress\ for\ 1\ epochs\;\ kept\ epoch\ ([0-9]+)\ \(held-out\ (0\.[0-9]{4})\)$ ]]
+	last=${BASH_REMATCH[1]} kept=${BASH_REMATCH[2]} acc=${BASH_REMATCH[3]}
+	# the kept epoch is the last one before the stop, and its held-out
+	# accuracy is the one its progress line printed
+	assert_equal "$kept" $((last - 1))
+	grep -q "^lrtrain: epoch $kept/30: .* held-out $acc " "$BATS_TEST_TMPDIR/log"
+	# the model says how many epochs ran
+	grep -qx "epochs $last" "$BATS_TEST_TMPDIR/m"
+	# a full run says so
+	run -0 --separate-stderr lrtrain -v --holdout 0.2 -e 2 -o "$BATS_TEST_TMPDIR/m" "$R"
+	[[ "$stderr" == *"lrtrain: ran all 2 epochs; kept epoch "[12]" (held-out 0."* ]]
+	# quiet and without -v: nothing
+	run -0 --separate-stderr lrtrain -q --holdout 0.2 -e 2 -o "$BATS_TEST_TMPDIR/m" "$R"
+	assert_equal "$stderr" ""
+}
+
+@test "lrcurve: marks the kept epoch; two or three logs in one picture" {
+	t=$BATS_TEST_TMPDIR
+	lrtrain -v --holdout 0.2 --patience 1 -e 30 -o "$t/m" "$R" 2> "$t/a.log"
+	lrcurve -o "$t/a.png" "$t/a.log"
+	grep -v 'kept epoch' "$t/a.log" | lrcurve -o "$t/b.png"
+	# the mark changes the picture; without it the picture is as before
+	run -1 cmp -s "$t/a.png" "$t/b.png"
+	lrtrain -v -e 3 --lr 0.5 -o "$t/m" "$R" 2> "$t/x.log"
+	lrtrain -v -e 5 -o "$t/m" "$R" 2> "$t/y.log"
+	lrcurve -o "$t/three.png" "$t/a.log" "$t/x.log" "$t/y.log"
+	run -0 pngpix "$t/three.png"
+	assert_output "1280 500"
+	run -2 --separate-stderr lrcurve -o "$t/four.png" "$t/a.log" "$t/x.log" "$t/y.log" "$t/y.log"
+	assert_equal "$stderr" "lrcurve: at most 3 logs in one picture (4 given)"
+	lrtrain -v -x -e 60 -o "$t/m" "$R" 2> "$t/l.log"
+	run -1 --separate-stderr lrcurve -o "$t/mixed.png" "$t/x.log" "$t/l.log"
+	assert_equal "$stderr" "lrcurve: cannot draw SGD and L-BFGS logs in one picture"
+	[ ! -e "$t/mixed.png" ] && [ ! -e "$t/four.png" ]
+}

@@ -399,7 +399,7 @@ int
 plot_sheet(const unsigned char *pix, char *const *caption,
     const unsigned char *red, size_t n, int cols, int zoom, const char *path)
 {
-	int tile = REC_W * zoom, pad = 8, capt = 0, sc, x0, y0, r;
+	int tile = REC_W * zoom, pad = 8, capt = 0, two = 0, sc, x0, y0, r;
 	size_t rows, i, j;
 	struct canvas c;
 	char buf[64];
@@ -412,10 +412,14 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		cols = (int)n;
 	rows = (n + (size_t)cols - 1) / (size_t)cols;
 	/* Captions at text scale 2 when the tile is wide enough for 4
-	 * characters, else at scale 1. */
+	 * characters, else at scale 1. A caption "name\nverdict" gets two
+	 * lines: the name small (scale 1), the verdict below it. */
 	sc = tile >= text_width("0000", 2) ? 2 : 1;
+	for (i = 0; caption != NULL && i < n; i++)
+		if (caption[i] != NULL && strchr(caption[i], '\n') != NULL)
+			two = FONT_H + 4;
 	if (caption != NULL)
-		capt = FONT_H * sc + 6;
+		capt = FONT_H * sc + 6 + two;
 	if ((double)rows * (tile + capt + pad) > 32000) {
 		errno = EFBIG;
 		return -1;
@@ -437,14 +441,29 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		}
 		frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
 		if (caption != NULL && caption[i] != NULL) {
-			size_t k = strlen(caption[i]), fit;
+			const char *cp = caption[i], *nl = strchr(cp, '\n');
+			size_t k, fit;
+			int y = y0 + tile + 4;
 
 			/* Cut what does not fit, keeping the end (the file
 			 * name of a path). */
+			if (nl != NULL) {
+				k = (size_t)(nl - cp);
+				fit = (size_t)((tile + 1) / FONT_ADV);
+				if (fit > sizeof buf - 1)
+					fit = sizeof buf - 1;
+				snprintf(buf, sizeof buf, "%.*s",
+				    (int)(k > fit ? fit : k),
+				    k > fit ? nl - fit : cp);
+				text_c(&c, x0 + tile / 2, y, 1, INK, buf);
+				y += FONT_H + 4;
+				cp = nl + 1;
+			}
+			k = strlen(cp);
 			fit = (size_t)((tile + sc) / (FONT_ADV * sc));
 			snprintf(buf, sizeof buf, "%s",
-			    k > fit ? caption[i] + k - fit : caption[i]);
-			text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
+			    k > fit ? cp + k - fit : cp);
+			text_c(&c, x0 + tile / 2, y, sc,
 			    red != NULL && red[i] ? 0xc01010 : INK, buf);
 		}
 	}

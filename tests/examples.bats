@@ -45,9 +45,11 @@ acc() {
 @test "examples: 02 normalizes all 70,000 digits" {
 	ex 02-normalize.sh
 	assert_line "60000 training records, 10000 test records"
-	run -0 pngpix "$OUT/first100-norm.png"
-	assert_output "928 1128"
-	! cmp -s "$OUT/first100.png" "$OUT/first100-norm.png"
+	assert_line "before: as MNIST stores it"
+	assert_line "after: imgnorm, centred by its mass and sheared upright"
+	refute_line "# - (label 0)"
+	run -0 pngpix "$OUT/before-after.png"
+	assert_output "928 680"
 }
 
 @test "examples: 03 trains, and the loss falls" {

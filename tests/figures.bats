@@ -71,3 +71,17 @@ scratch() {
 	run -1 check "$S"
 	assert_output --regexp "^man/lrtrain\.1:[0-9]+: 'lrtrain: epoch 3/20: .* $far s': $far where the tools print $secs \(ep3_secs, tolerance 5\)$"
 }
+
+@test "figures: make pictures redraws the README's pictures byte for byte" {
+	sh "$TOP/scripts/pictures" "$DP_BIN" "$BATS_TEST_TMPDIR/pictures" 2> /dev/null
+	local f bad=""
+	for f in "$TOP"/doc/pictures/*.png; do
+		cmp -s "$f" "$BATS_TEST_TMPDIR/pictures/$(basename "$f")" || bad="$bad $(basename "$f")"
+	done
+	assert_equal "$bad" ""
+	# and every picture the README shows is one of them
+	for f in $(grep -o 'doc/pictures/[a-z-]*\.png' "$TOP/README.md"); do
+		[ -f "$BATS_TEST_TMPDIR/pictures/$(basename "$f")" ] || bad="$bad $f"
+	done
+	assert_equal "$bad" ""
+}

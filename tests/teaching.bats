@@ -51,3 +51,28 @@ setup() {
 	assert_equal "$stderr" "lrcurve: cannot draw SGD and L-BFGS logs in one picture"
 	[ ! -e "$t/mixed.png" ] && [ ! -e "$t/four.png" ]
 }
+
+@test "imgnorm: refuses to write records to a terminal, as recsheet does" {
+	command -v script > /dev/null || skip "script(1) (bsdutils) not installed"
+	run -2 script -qec "imgnorm '$FIX/web/seven.png'" /dev/null
+	assert_output --partial "imgnorm: stdout is a terminal: records are binary; redirect them (> x.rec), pipe them (| lrpredict -m model), or give --ascii"
+	# --ascii is for the terminal
+	run -0 script -qec "imgnorm --ascii '$FIX/web/seven.png'" /dev/null
+	assert_output --partial "# $FIX/web/seven.png"
+}
+
+@test "imgnorm: a name longer than 235 bytes keeps its end and says so, once" {
+	t=$BATS_TEST_TMPDIR
+	d=$t/$(printf 'd%.0s' $(seq 1 240))
+	mkdir "$d"
+	cp "$FIX/web/seven.png" "$d/seven.png"
+	cp "$FIX/web/two.jpg" "$d/two.jpg"
+	run -0 --separate-stderr sh -c 'imgnorm "$1" "$2" > "$3"' sh "$d/seven.png" "$d/two.jpg" "$t/r.rec"
+	assert_equal "$stderr" "imgnorm: $d/seven.png: name longer than 235 bytes: the records keep its last 235 (said once)"
+	names=$(rec2csv -H "$t/r.rec" | awk -F, '{ print length($NF) }' | tr '\n' ' ')
+	assert_equal "$names" "235 235 "
+	[[ "$(rec2csv -H "$t/r.rec" | head -n 1)" == *dd/seven.png ]]
+	# -q: quiet
+	run -0 --separate-stderr sh -c 'imgnorm -q "$1" > /dev/null' sh "$d/seven.png"
+	assert_equal "$stderr" ""
+}

@@ -448,13 +448,27 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 			/* Cut what does not fit, keeping the end (the file
 			 * name of a path). */
 			if (nl != NULL) {
-				k = (size_t)(nl - cp);
+				const char *b = cp, *q, *dot = NULL;
+
+				/* A name that does not fit: its file name
+				 * alone, then without its extension, then
+				 * its end. */
 				fit = (size_t)((tile + 1) / FONT_ADV);
 				if (fit > sizeof buf - 1)
 					fit = sizeof buf - 1;
+				if ((size_t)(nl - b) > fit)
+					for (q = cp; q < nl; q++)
+						if (*q == '/')
+							b = q + 1;
+				for (q = b; q < nl; q++)
+					if (*q == '.')
+						dot = q;
+				k = (size_t)(nl - b);
+				if (k > fit && dot != NULL && dot > b)
+					k = (size_t)(dot - b);
 				snprintf(buf, sizeof buf, "%.*s",
 				    (int)(k > fit ? fit : k),
-				    k > fit ? nl - fit : cp);
+				    k > fit ? b + k - fit : b);
 				text_c(&c, x0 + tile / 2, y, 1, INK, buf);
 				y += FONT_H + 4;
 				cp = nl + 1;

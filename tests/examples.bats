@@ -107,7 +107,7 @@ acc() {
 		assert_line "same predictions"
 	fi
 	run -0 pngpix "$OUT/batch.png"
-	assert_output "928 456"
+	assert_output "928 500"
 }
 
 @test "examples: 09 repeats the 80/20 experiment" {

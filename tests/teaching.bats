@@ -76,3 +76,23 @@ setup() {
 	run -0 --separate-stderr sh -c 'imgnorm -q "$1" > /dev/null' sh "$d/seven.png"
 	assert_equal "$stderr" ""
 }
+
+@test "recsheet: your own pictures are captioned with their file names" {
+	t=$BATS_TEST_TMPDIR
+	(cd "$FIX/web" && imgnorm seven.png two.jpg) > "$t/own.rec"
+	lrpredict -m "$FIX/golden.model" "$t/own.rec" > "$t/own.tsv"
+	recsheet -p "$t/own.tsv" -o "$t/named.png" "$t/own.rec"
+	# the same records renamed: another picture, the same size
+	rec2csv "$t/own.rec" | sed '2s/,seven\.png$/,eight.png/' | rec2csv -r > "$t/renamed.rec"
+	lrpredict -m "$FIX/golden.model" "$t/renamed.rec" > "$t/renamed.tsv"
+	recsheet -p "$t/renamed.tsv" -o "$t/renamed.png" "$t/renamed.rec"
+	run -1 cmp -s "$t/named.png" "$t/renamed.png"
+	# without names, one caption line ("is P"), so a shorter sheet
+	rec2csv "$t/own.rec" | sed '2,$s/,[^,]*$/,/' | rec2csv -r > "$t/anon.rec"
+	lrpredict -m "$FIX/golden.model" "$t/anon.rec" > "$t/anon.tsv"
+	recsheet -p "$t/anon.tsv" -o "$t/anon.png" "$t/anon.rec"
+	run -0 pngpix "$t/named.png"
+	assert_output "192 131"
+	run -0 pngpix "$t/anon.png"
+	assert_output "192 120"
+}

@@ -207,7 +207,7 @@ int
 plot_sheet(const unsigned char *pix, char *const *caption,
     const unsigned char *red, size_t n, int cols, int zoom, const char *path)
 {
-	int tile = REC_W * zoom, pad = 8, capt = 0, sc, x0, y0, r;
+	int tile = REC_W * zoom, pad = 8, capt = 0, two = 0, sc, x0, y0, r;
 	size_t rows, i, j;
 	struct canvas c;
 	char buf[64];
@@ -220,10 +220,14 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		cols = (int)n;
 	rows = (n + (size_t)cols - 1) / (size_t)cols;
 	/* Captions at text scale 2 when the tile is wide enough for 4
-	 * characters, else at scale 1. */
+	 * characters, else at scale 1. A caption "name\nverdict" gets two
+	 * lines: the name small (scale 1), the verdict below it. */
 	sc = tile >= text_width("0000", 2) ? 2 : 1;
+	for (i = 0; caption != NULL && i < n; i++)
+		if (caption[i] != NULL && strchr(caption[i], '\n') != NULL)
+			two = FONT_H + 4;
 	if (caption != NULL)
-		capt = FONT_H * sc + 6;
+		capt = FONT_H * sc + 6 + two;
 	if ((double)rows * (tile + capt + pad) > 32000) {
 		errno = EFBIG;
 		return -1;
@@ -245,14 +249,43 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		}
 		canvas_frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
 		if (caption != NULL && caption[i] != NULL) {
-			size_t k = strlen(caption[i]), fit;
+			const char *cp = caption[i], *nl = strchr(cp, '\n');
+			size_t k, fit;
+			int y = y0 + tile + 4;
 
 			/* Cut what does not fit, keeping the end (the file
 			 * name of a path). */
+			if (nl != NULL) {
+				const char *b = cp, *q, *dot = NULL;
+
+				/* A name that does not fit: its file name
+				 * alone, then without its extension, then
+				 * its end. */
+				fit = (size_t)((tile + 1) / FONT_ADV);
+				if (fit > sizeof buf - 1)
+					fit = sizeof buf - 1;
+				if ((size_t)(nl - b) > fit)
+					for (q = cp; q < nl; q++)
+						if (*q == '/')
+							b = q + 1;
+				for (q = b; q < nl; q++)
+					if (*q == '.')
+						dot = q;
+				k = (size_t)(nl - b);
+				if (k > fit && dot != NULL && dot > b)
+					k = (size_t)(dot - b);
+				snprintf(buf, sizeof buf, "%.*s",
+				    (int)(k > fit ? fit : k),
+				    k > fit ? b + k - fit : b);
+				canvas_text_c(&c, x0 + tile / 2, y, 1, INK, buf);
+				y += FONT_H + 4;
+				cp = nl + 1;
+			}
+			k = strlen(cp);
 			fit = (size_t)((tile + sc) / (FONT_ADV * sc));
 			snprintf(buf, sizeof buf, "%s",
-			    k > fit ? caption[i] + k - fit : caption[i]);
-			canvas_text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
+			    k > fit ? cp + k - fit : cp);
+			canvas_text_c(&c, x0 + tile / 2, y, sc,
 			    red != NULL && red[i] ? 0xc01010 : INK, buf);
 		}
 	}
@@ -359,38 +392,63 @@ series(struct canvas *c, const struct axes *a, const struct curve_pt *pt,
 
 #define BLUE	0x1f77b4
 #define ORANGE	0xff7f0e
+#define GREEN	0x2ca02c
+
+/* A dashed vertical line at epoch x across an axes, for the kept epoch. */
+static void
+mark(struct canvas *c, const struct axes *a, double x)
+{
+	int px = (int)lround(ax_x(a, x)), y;
+
+	for (y = a->y; y < a->y + a->h; y += 12)
+		canvas_rect(c, px - 1, y, 2, y + 6 < a->y + a->h ? 6 :
+		    a->y + a->h - y, GREY);
+}
 
 int
-plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
+plot_curves(const struct curve_run *run, size_t nrun, const char *lossname,
     const char *path)
 {
+	static const uint32_t col[] = { BLUE, ORANGE, GREEN };
 	struct axes la, aa;
 	struct canvas c;
-	double lo = INFINITY, hi = -INFINITY, alo = 1, x0, x1;
+	double lo = INFINITY, hi = -INFINITY, alo = 1, x0 = INFINITY,
+	    x1 = -INFINITY;
 	int hold = 0, r;
-	size_t i;
+	size_t i, k;
+	char s[64];
 
-	if (n == 0) {
+	if (nrun == 0 || nrun > sizeof col / sizeof col[0]) {
 		errno = EINVAL;
 		return -1;
 	}
-	x0 = pt[0].epoch;
-	x1 = pt[n - 1].epoch;
-	if (x1 <= x0)
-		x1 = x0 + 1;
-	for (i = 0; i < n; i++) {
-		if (pt[i].loss < lo)
-			lo = pt[i].loss;
-		if (pt[i].loss > hi)
-			hi = pt[i].loss;
-		if (pt[i].train >= 0 && pt[i].train < alo)
-			alo = pt[i].train;
-		if (pt[i].hold >= 0) {
-			hold = 1;
-			if (pt[i].hold < alo)
-				alo = pt[i].hold;
+	for (k = 0; k < nrun; k++) {
+		const struct curve_pt *pt = run[k].pt;
+
+		if (run[k].n == 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (pt[0].epoch < x0)
+			x0 = pt[0].epoch;
+		if (pt[run[k].n - 1].epoch > x1)
+			x1 = pt[run[k].n - 1].epoch;
+		for (i = 0; i < run[k].n; i++) {
+			if (pt[i].loss < lo)
+				lo = pt[i].loss;
+			if (pt[i].loss > hi)
+				hi = pt[i].loss;
+			if (pt[i].train >= 0 && pt[i].train < alo)
+				alo = pt[i].train;
+			if (pt[i].hold >= 0) {
+				hold = 1;
+				if (pt[i].hold < alo)
+					alo = pt[i].hold;
+			}
 		}
 	}
+	if (x1 <= x0)
+		x1 = x0 + 1;
 	if (!(hi > lo)) {
 		lo -= 0.5;
 		hi += 0.5;
@@ -400,22 +458,61 @@ plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
 	aa = (struct axes){ 120 + 640, 60, 480, 340, x0, x1, alo, 1 };
 	axes_draw(&c, &la, lossname, "epoch");
 	axes_draw(&c, &aa, "accuracy", "epoch");
-	series(&c, &la, pt, n, offsetof(struct curve_pt, loss), BLUE);
-	series(&c, &aa, pt, n, offsetof(struct curve_pt, train), BLUE);
-	if (hold)
-		series(&c, &aa, pt, n, offsetof(struct curve_pt, hold), ORANGE);
-	/* legend, bottom right of the accuracy panel */
-	canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 50, 20, 4, BLUE);
-	canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 58, TS, INK,
-	    "training");
-	if (hold) {
-		canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 24, 20, 4,
-		    ORANGE);
-		canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 32, TS, INK,
-		    "held out");
+	if (nrun == 1) {
+		/* One run: training in blue, held out in orange, and the
+		 * epoch whose weights were kept (early stopping) marked. */
+		if (!isnan(run[0].kept)) {
+			mark(&c, &la, run[0].kept);
+			mark(&c, &aa, run[0].kept);
+			snprintf(s, sizeof s, "kept: epoch %.0f", run[0].kept);
+			canvas_text(&c, aa.x + 12, aa.y + 10, TS,
+			    GREY, s);
+		}
+		series(&c, &la, run[0].pt, run[0].n,
+		    offsetof(struct curve_pt, loss), BLUE);
+		series(&c, &aa, run[0].pt, run[0].n,
+		    offsetof(struct curve_pt, train), BLUE);
+		if (hold)
+			series(&c, &aa, run[0].pt, run[0].n,
+			    offsetof(struct curve_pt, hold), ORANGE);
+		/* legend, bottom right of the accuracy panel */
+		canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 50, 20, 4,
+		    BLUE);
+		canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 58, TS, INK,
+		    "training");
+		if (hold) {
+			canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 24,
+			    20, 4, ORANGE);
+			canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 32,
+			    TS, INK, "held out");
+		}
+	} else {
+		/* Several runs: one colour each, the training accuracy on
+		 * the right, a legend of their labels on the left. */
+		for (k = 0; k < nrun; k++) {
+			int ly = la.y + 14 + 26 * (int)k;
+
+			series(&c, &la, run[k].pt, run[k].n,
+			    offsetof(struct curve_pt, loss), col[k]);
+			series(&c, &aa, run[k].pt, run[k].n,
+			    offsetof(struct curve_pt, train), col[k]);
+			canvas_rect(&c, la.x + la.w - 250, ly + 8, 20, 4,
+			    col[k]);
+			snprintf(s, sizeof s, "%s", run[k].label ?
+			    run[k].label : "");
+			canvas_text(&c, la.x + la.w - 220, ly, TS, INK, s);
+		}
 	}
 	r = canvas_save(&c, path);
 	canvas_free(&c);
 	return r;
 }
 
+int
+plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
+    const char *path)
+{
+	struct curve_run run = { pt, n, NAN, NULL };
+
+	return plot_curves(&run, 1, lossname, path);
+}

@@ -18,9 +18,9 @@ LOG
 
 @test "lrcurve: --help, --version, usage errors" {
 	run -0 lrcurve --help
-	assert_line --index 0 "usage: lrcurve [-o picture] [file]"
+	assert_line --index 0 "usage: lrcurve [-o picture] [file ...]"
 	run -0 lrcurve --version
-	run -2 lrcurve a b
+	run -2 lrcurve a b c d
 	run -2 lrcurve --bogus
 }
 

@@ -2,7 +2,8 @@
 /*
  * imgnorm: turn pictures (PNG, JPEG) into MNIST-style 28x28 records, and
  * normalize record streams the same way, so training data and user
- * pictures reach the model alike. The work is in lib/norm.c.
+ * pictures reach the model alike. The work is in lib/norm.c and the
+ * steps it chains (ink.c, box.c, deskew.c).
  */
 #include <errno.h>
 #include <fcntl.h>

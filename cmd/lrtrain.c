@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * lrtrain: labelled records in, a softmax regression model out
- * (digitpipe-model(5)). The math and the solvers live in lib/lr.c.
+ * (digitpipe-model(5)). The math is in lib/lr.c, the solvers in
+ * lib/sgd.c and lib/lbfgs.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -91,7 +92,7 @@ on_signal(int sig)
 
 /* What the progress callback needs: whether to print, and the epoch
  * with the best held-out accuracy so far (the one early stopping keeps:
- * the first of the best, as lr.c keeps only a strictly better one). */
+ * the first of the best, as sgd.c keeps only a strictly better one). */
 struct prog {
 	const struct lr_opts *o;
 	int print, best_epoch;

@@ -20,8 +20,8 @@
 static const char help[] =
 "usage: " USAGE "\n"
 "Draw a learning curve from lrtrain's progress lines (lrtrain -v):\n"
-"  lrtrain: epoch 3/12: loss 0.20886 train 0.9464 [held-out 0.9410] 0.02 s\n"
-"  lrtrain: iteration 50: objective 1452.1 max|grad| 6.81 train 0.9627 ...\n"
+"  lrtrain: epoch 3/20: loss 0.16729 train 0.9524 [held-out 0.9433] 0.45 s\n"
+"  lrtrain: iteration 50: objective 8154.231693 max|grad| 10.1 train 0.9633 ...\n"
 "the loss (or objective) per epoch on the left, the training and held-out\n"
 "accuracies on the right. Other lines are skipped. A line \"kept epoch N\"\n"
 "(lrtrain -v --holdout) marks the epoch whose weights were kept.\n"

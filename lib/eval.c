@@ -36,8 +36,10 @@ pred_parse(char *line, int *truth, int *pred)
 		return "true label is not a digit 0-9 or -";
 	if (f[2][0] >= '0' && f[2][0] <= '9' && f[2][1] == '\0')
 		*pred = f[2][0] - '0';
+	else if (f[2][0] == '?' && f[2][1] == '\0')
+		*pred = -1;		/* declined */
 	else
-		return "predicted label is not a digit 0-9";
+		return "predicted label is not a digit 0-9 or ?";
 	{
 		char *end;
 		double p = strtod(f[3], &end);
@@ -84,6 +86,13 @@ confusion_print(const struct confusion *c, FILE *fp, int digits)
 		ok += c->m[k][k];
 	fprintf(fp, "accuracy %.*f (%llu/%llu)\n", digits + 2,
 	    confusion_accuracy(c), ok, c->n);
+	if (c->declined > 0)
+		fprintf(fp, "coverage %.*f (%llu/%llu answered), accuracy on "
+		    "the answered %.*f (%llu/%llu)\n", digits + 2,
+		    ratio((double)(c->n - c->declined), (double)c->n),
+		    c->n - c->declined, c->n, digits + 2,
+		    ratio((double)ok, (double)(c->n - c->declined)), ok,
+		    c->n - c->declined);
 	if (c->unknown > 0)
 		fprintf(fp, "unlabelled %llu (not counted)\n", c->unknown);
 

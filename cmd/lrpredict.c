@@ -71,7 +71,7 @@ main(int argc, char *argv[])
 	struct rec r;
 	double p[10];
 	/* name (escaped, <= 2 * 235) + 14 numbers: well under PIPE_BUF */
-	char line[1024];
+	char line[1024], pv[32];
 	int c, i, k, pred, probs = 0, status = 0;
 	double thr = -1;
 	const char *tv;
@@ -143,12 +143,15 @@ main(int argc, char *argv[])
 			else
 				n += (size_t)snprintf(line + n, sizeof line - n,
 				    "\t%d", r.label);
-			if (p[pred] < thr)
+			/* Declined when the probability as printed is
+			 * under the threshold: the lines agree with it. */
+			snprintf(pv, sizeof pv, "%.6f", p[pred]);
+			if (strtod(pv, NULL) < thr)
 				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t?\t%.6f", p[pred]);
+				    "\t?\t%s", pv);
 			else
 				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t%d\t%.6f", pred, p[pred]);
+				    "\t%d\t%s", pred, pv);
 			if (probs)
 				for (c = 0; c < 10; c++)
 					n += (size_t)snprintf(line + n,

@@ -147,3 +147,40 @@ confusion_print(const struct confusion *c, FILE *fp, int digits)
 	    digits, ratio(wa[0], total), digits, ratio(wa[1], total),
 	    digits, ratio(wa[2], total), total);
 }
+
+struct pok {
+	double p;
+	unsigned char ok;
+};
+
+static int
+cmp_pok(const void *a, const void *b)
+{
+	double x = ((const struct pok *)a)->p, y = ((const struct pok *)b)->p;
+
+	return (x > y) - (x < y);
+}
+
+double
+decline_choose(const double *p, const unsigned char *ok, size_t n,
+    double cost)
+{
+	struct pok *v;
+	size_t i, lost = 0, budget = (size_t)(cost * (double)n);
+	double t = 0;
+
+	if (n == 0 || (v = malloc(n * sizeof *v)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		v[i].p = p[i], v[i].ok = ok[i];
+	qsort(v, n, sizeof *v, cmp_pok);
+	/* t = v[i].p declines the rows below i (never part of a tie):
+	 * take the largest whose right answers declined fit the budget. */
+	for (i = 0; i < n && lost <= budget; i++) {
+		if (i == 0 || v[i].p > v[i - 1].p)
+			t = v[i].p;
+		lost += v[i].ok;
+	}
+	free(v);
+	return t;
+}

@@ -22,4 +22,13 @@ double	confusion_accuracy(const struct confusion *c);
  * per-class report. */
 void	confusion_print(const struct confusion *c, FILE *fp, int digits);
 
+/*
+ * The decline threshold chosen on held-out rows: their top probabilities
+ * p[i] and whether the prediction was right ok[i]. The largest threshold
+ * t (one of the p[i], or 0) that declines (p < t) right answers of at
+ * most cost (a fraction: 0.005 is half a point of accuracy) of the rows.
+ */
+double	decline_choose(const double *p, const unsigned char *ok, size_t n,
+	    double cost);
+
 #endif

@@ -92,7 +92,10 @@ main(int argc, char *argv[])
 			dp_die(1, "%s: line %llu: %s", name, lineno, why);
 		if (truth < 0)
 			cm.unknown++;
-		else {
+		else if (pred < 0) {
+			cm.declined++;
+			cm.n++;
+		} else {
 			cm.m[truth][pred]++;
 			cm.n++;
 		}

@@ -27,7 +27,7 @@
 static const char usage_text[] =
     "imgnorm [-q] [--ascii] [--png FILE] [-O DIR] [--no-deskew]\n"
     "               [--invert | --no-invert] [--naive] [--max-pixels N]\n"
-    "               [FILE ...]";
+    "               [--segment] [FILE ...]";
 
 static const char help_text[] =
     "usage: imgnorm [options] [FILE ...]\n"
@@ -51,6 +51,10 @@ static const char help_text[] =
     "  --invert         the picture is dark ink on light paper\n"
     "  --no-invert      the picture is light ink on a dark background\n"
     "  --naive          baseline: whole picture to 28x28, no cleaning\n"
+    "  --segment        read a number: one record per digit written in one\n"
+    "                   row, left to right, each with its place (k of n)\n"
+    "                   and box; without it a picture of several marks side\n"
+    "                   by side, or of no digit-like mark, is refused\n"
     "  --max-pixels N   refuse pictures larger than N pixels (40000000)\n"
     "  -q, --quiet      do not report bad files (the exit status still does)\n"
     "  -h, --help       print this help\n"
@@ -58,29 +62,31 @@ static const char help_text[] =
     "\n"
     "Exit status: 0 all went well, 1 some input could not be used, 2 usage.\n";
 
-enum { OPT_ASCII = 256, OPT_PNG, OPT_NODESKEW, OPT_INVERT, OPT_NOINVERT,
-	OPT_NAIVE, OPT_MAXPIX };
+enum { OPT_PNG = 256, OPT_MAXPIX };
 
+static struct norm_opt opt;
+static int ascii, quiet, status, npng, segment, long_warned;
+
+/* The switches set their variable themselves (getopt_long returns 0). */
 static const struct option longopts[] = {
-	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"ascii", no_argument, &ascii, 1},
 	{"png", required_argument, NULL, OPT_PNG},
 	{"png-dir", required_argument, NULL, 'O'},
-	{"no-deskew", no_argument, NULL, OPT_NODESKEW},
-	{"invert", no_argument, NULL, OPT_INVERT},
-	{"no-invert", no_argument, NULL, OPT_NOINVERT},
-	{"naive", no_argument, NULL, OPT_NAIVE},
+	{"no-deskew", no_argument, &opt.deskew, 0},
+	{"invert", no_argument, &opt.invert, 1},
+	{"no-invert", no_argument, &opt.invert, 0},
+	{"naive", no_argument, &opt.naive, 1},
 	{"max-pixels", required_argument, NULL, OPT_MAXPIX},
+	{"segment", no_argument, &segment, 1},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
 };
 
-static struct norm_opt opt;
 static struct recout out;
 static const char *png_path;	/* --png */
 static const char *png_dir;	/* -O */
-static int ascii, quiet, status, npng, long_warned;
 static unsigned long long nout;
 
 static void
@@ -187,18 +193,16 @@ do_picture(int fd, const char *name, unsigned char *head, size_t got)
 	unsigned char *p;
 	size_t n;
 	struct rec rec;
+	struct seg_result res;
+	unsigned char *pix;
 	char why[NORM_WHY];
+	int i, k;
 
 	if ((p = dp_slurp_fd(fd, head, got, &n, MAX_FILE)) == NULL) {
 		bad(name, errno == EFBIG ? "file too large" : strerror(errno));
 		return;
 	}
-	if (norm_buffer(p, n, &opt, rec.pix, why, sizeof why) != 0) {
-		free(p);
-		bad(name, why);
-		return;
-	}
-	free(p);
+	memset(&rec, 0, sizeof rec);
 	rec.label = REC_UNKNOWN;
 	/* A record holds 235 bytes of name: a longer path keeps its end,
 	 * the file's own name, and says so, once per run. */
@@ -207,7 +211,26 @@ do_picture(int fd, const char *name, unsigned char *head, size_t got)
 		    "its last %d (said once)", name, REC_NAME_LEN,
 		    REC_NAME_LEN);
 	rec_set_name(&rec, name);
-	emit(&rec);
+	pix = segment ? dp_malloc((size_t)SEG_MAX * REC_PIXELS) : rec.pix;
+	k = segment ? norm_segment_buffer(p, n, &opt, &res, pix, why, sizeof why) :
+	    norm_one_buffer(p, n, &opt, pix, why, sizeof why);
+	free(p);
+	if (k != 0)
+		bad(name, why);
+	else if (!segment)
+		emit(&rec);
+	for (i = 0; k == 0 && segment && i < res.n; i++) {
+		/* One record per digit, version 2: k of n and the box. */
+		memcpy(rec.pix, pix + (size_t)i * REC_PIXELS, REC_PIXELS);
+		rec.seg_k = (unsigned short)(i + 1);
+		rec.seg_n = (unsigned short)res.n;
+		memcpy(rec.box, res.d[i].box, sizeof rec.box);
+		emit(&rec);
+	}
+	if (segment && k == 0)
+		seg_free(&res);
+	if (segment)
+		free(pix);
 }
 
 /* A file or stdin: records or one picture, told apart by the bytes. */
@@ -309,26 +332,13 @@ main(int argc, char *argv[])
 	norm_defaults(&opt);
 	while ((c = getopt_long(argc, argv, "O:qhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_ASCII:
-			ascii = 1;
+		case 0:
 			break;
 		case OPT_PNG:
 			png_path = optarg;
 			break;
 		case 'O':
 			png_dir = optarg;
-			break;
-		case OPT_NODESKEW:
-			opt.deskew = 0;
-			break;
-		case OPT_INVERT:
-			opt.invert = 1;
-			break;
-		case OPT_NOINVERT:
-			opt.invert = 0;
-			break;
-		case OPT_NAIVE:
-			opt.naive = 1;
 			break;
 		case OPT_MAXPIX:
 			opt.max_pixels = dp_optull("--max-pixels", optarg,

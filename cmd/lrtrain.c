@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "eval.h"
 #include "lr.h"
 #include "model.h"
 #include "out.h"
@@ -43,6 +44,9 @@ static const char help[] =
 "      --holdout F     hold out a fraction F of the records; report their\n"
 "                      accuracy and stop SGD early when it stops improving\n"
 "      --patience N    epochs without held-out progress before stopping (3)\n"
+"      --decline-cost P  with --holdout: store the threshold under which\n"
+"                      lrpredict declines (?), the highest that costs at\n"
+"                      most P points of held-out accuracy (0.2; 0: none)\n"
 "  -x, --exact         use L-BFGS and minimize the objective to its optimum\n"
 "      --solver NAME   sgd (default) or lbfgs (the same as --exact)\n"
 "      --tol T         L-BFGS: stop when max |gradient| <= T (default 1e-4)\n"
@@ -58,7 +62,8 @@ static const char help[] =
 "\n"
 "See lrtrain(1).\n";
 
-enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL };
+enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
+	OPT_DECLINE };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -68,6 +73,7 @@ static const struct option longopts[] = {
 	{ "lr",		required_argument,	NULL, OPT_LR },
 	{ "momentum",	required_argument,	NULL, OPT_MOM },
 	{ "holdout",	required_argument,	NULL, OPT_HOLD },
+	{ "decline-cost", required_argument,	NULL, OPT_DECLINE },
 	{ "patience",	required_argument,	NULL, OPT_PAT },
 	{ "exact",	no_argument,		NULL, 'x' },
 	{ "solver",	required_argument,	NULL, OPT_SOLVER },
@@ -149,6 +155,28 @@ early_chunk(void *arg, const struct recset *s, size_t from, size_t to)
 	e->done = to;
 }
 
+/* The decline threshold: the model's top probability on each held-out
+ * row, and whether it is right, chosen by eval.h's rule. */
+static double
+held_threshold(const struct model *m, const struct recset *set,
+    const uint32_t *rows, size_t n, double cost)
+{
+	double *pmax = dp_malloc(n * sizeof *pmax), p[LR_K], t;
+	unsigned char *ok = dp_malloc(n);
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		k = model_predict(m, set->pix + (size_t)rows[i] * REC_PIXELS, p);
+		pmax[i] = p[k];
+		ok[i] = k == set->label[rows[i]];
+	}
+	t = decline_choose(pmax, ok, n, cost);
+	free(pmax);
+	free(ok);
+	return t;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -166,6 +194,8 @@ main(int argc, char *argv[])
 	int c, verbose = -1;
 	size_t i;
 	uint64_t digest;
+	uint32_t *hold = NULL;
+	double cost = 0.2;
 
 	dp_init(argv[0]);
 	lr_opts_default(&o);
@@ -193,6 +223,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_HOLD:
 			o.holdout = dp_optdouble("--holdout", optarg, 0, 0.9);
+			break;
+		case OPT_DECLINE:
+			cost = dp_optdouble("--decline-cost", optarg, 0, 100);
 			break;
 		case OPT_PAT:
 			o.patience = (int)dp_optlong("--patience", optarg, 1,
@@ -295,8 +328,13 @@ main(int argc, char *argv[])
 		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
+	o.hold_rows = o.holdout > 0 && cost > 0 ? &hold : NULL;
 	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
 		dp_die(1, "%s: training failed", in);
+	if (hold != NULL && st.nhold > 0)
+		model_set(&m, "decline", "%.6f", held_threshold(&m, &set, hold,
+		    st.nhold, cost / 100));
+	free(hold);
 	model_set(&m, "solver", "%s", o.solver == LR_SGD ? "sgd" : "lbfgs");
 	model_set(&m, "C", "%.17g", o.C);
 	if (o.solver == LR_SGD) {

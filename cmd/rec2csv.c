@@ -107,6 +107,7 @@ from_csv(const char *path, struct recout *o)
 		dp_warn("%s: %s", path, strerror(errno));
 		return 1;
 	}
+	memset(&r, 0, sizeof r);	/* no digit boxes: written as '1' */
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')

@@ -18,6 +18,9 @@
 #include "record.h"
 #include "util.h"
 
+/* A predicted digit as written: 0-9, or ? when declined. */
+#define DIGIT_CH(d)	((d) < 0 ? '?' : (char)('0' + (d)))
+
 #define USAGE "recsheet [-aw] [-n count] [-c columns] [-z zoom] " \
 	"[-p predictions] [-o picture] [file ...]"
 
@@ -62,7 +65,7 @@ struct pred {
 	char *line;
 	size_t cap;
 	const char *name, *prob;
-	int truth, digit;
+	int truth, digit;	/* digit -1: declined (?) */
 };
 
 static FILE *pfp;
@@ -201,7 +204,7 @@ main(int argc, char *argv[])
 				if (pfp != NULL)
 					len += (size_t)snprintf(buf + len,
 					    sizeof buf - len, "# predicted "
-					    "%d (p = %s)%s\n", p.digit, p.prob,
+					    "%c (p = %s)%s\n", DIGIT_CH(p.digit), p.prob,
 					    bad ? ": wrong" : "");
 				dp_put_line(buf, len);
 			} else {
@@ -211,13 +214,14 @@ main(int argc, char *argv[])
 					/* your own pictures: which file (a
 					 * small line, a long path cut from
 					 * the front), what it is taken for */
-					snprintf(cb, sizeof cb, "%s\nis %d",
-					    r.name, p.digit);
+					snprintf(cb, sizeof cb, "%s\nis %c",
+					    r.name, DIGIT_CH(p.digit));
 				else if (pfp != NULL && p.truth < 0)
-					snprintf(cb, sizeof cb, "is %d", p.digit);
+					snprintf(cb, sizeof cb, "is %c",
+					    DIGIT_CH(p.digit));
 				else if (bad)
-					snprintf(cb, sizeof cb, "%d as %d", p.truth,
-					    p.digit);
+					snprintf(cb, sizeof cb, "%d as %c", p.truth,
+					    DIGIT_CH(p.digit));
 				else if (pfp == NULL && r.name[0] != '\0')
 					snprintf(cb, sizeof cb, "%s", r.name);
 				else if (r.label == REC_UNKNOWN)

@@ -82,6 +82,7 @@ write_part(struct dp_out *o, const struct recset *s, const size_t *idx,
 	struct rec r;
 	size_t i;
 
+	memset(&r, 0, sizeof r);	/* no digit boxes: written as '1' */
 	for (i = from; i < to; i++) {
 		r.label = s->label[idx[i]];
 		memcpy(r.pix, s->pix + idx[i] * REC_PIXELS, REC_PIXELS);

@@ -101,7 +101,7 @@ text(const uint8_t *data, size_t size)
 		/* pred_parse cuts the line at its tabs: give it a copy. */
 		copy = strdup(line);
 		if (copy != NULL && pred_parse(copy, &truth, &pred) == NULL &&
-		    (truth < -1 || truth > 9 || pred < 0 || pred > 9))
+		    (truth < -1 || truth > 9 || pred < -1 || pred > 9))
 			abort();
 		free(copy);
 	}

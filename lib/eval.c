@@ -36,8 +36,10 @@ pred_parse(char *line, int *truth, int *pred)
 		return "true label is not a digit 0-9 or -";
 	if (f[2][0] >= '0' && f[2][0] <= '9' && f[2][1] == '\0')
 		*pred = f[2][0] - '0';
+	else if (f[2][0] == '?' && f[2][1] == '\0')
+		*pred = -1;		/* declined */
 	else
-		return "predicted label is not a digit 0-9";
+		return "predicted label is not a digit 0-9 or ?";
 	{
 		char *end;
 		double p = strtod(f[3], &end);
@@ -84,6 +86,13 @@ confusion_print(const struct confusion *c, FILE *fp, int digits)
 		ok += c->m[k][k];
 	fprintf(fp, "accuracy %.*f (%llu/%llu)\n", digits + 2,
 	    confusion_accuracy(c), ok, c->n);
+	if (c->declined > 0)
+		fprintf(fp, "coverage %.*f (%llu/%llu answered), accuracy on "
+		    "the answered %.*f (%llu/%llu)\n", digits + 2,
+		    ratio((double)(c->n - c->declined), (double)c->n),
+		    c->n - c->declined, c->n, digits + 2,
+		    ratio((double)ok, (double)(c->n - c->declined)), ok,
+		    c->n - c->declined);
 	if (c->unknown > 0)
 		fprintf(fp, "unlabelled %llu (not counted)\n", c->unknown);
 
@@ -137,4 +146,41 @@ confusion_print(const struct confusion *c, FILE *fp, int digits)
 	fprintf(fp, "%12s  %9.*f %9.*f %9.*f %9.0f\n", "weighted avg",
 	    digits, ratio(wa[0], total), digits, ratio(wa[1], total),
 	    digits, ratio(wa[2], total), total);
+}
+
+struct pok {
+	double p;
+	unsigned char ok;
+};
+
+static int
+cmp_pok(const void *a, const void *b)
+{
+	double x = ((const struct pok *)a)->p, y = ((const struct pok *)b)->p;
+
+	return (x > y) - (x < y);
+}
+
+double
+decline_choose(const double *p, const unsigned char *ok, size_t n,
+    double cost)
+{
+	struct pok *v;
+	size_t i, lost = 0, budget = (size_t)(cost * (double)n);
+	double t = 0;
+
+	if (n == 0 || (v = malloc(n * sizeof *v)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		v[i].p = p[i], v[i].ok = ok[i];
+	qsort(v, n, sizeof *v, cmp_pok);
+	/* t = v[i].p declines the rows below i (never part of a tie):
+	 * take the largest whose right answers declined fit the budget. */
+	for (i = 0; i < n && lost <= budget; i++) {
+		if (i == 0 || v[i].p > v[i - 1].p)
+			t = v[i].p;
+		lost += v[i].ok;
+	}
+	free(v);
+	return t;
 }

@@ -11,12 +11,24 @@ struct confusion {
 	unsigned long long m[10][10];	/* m[true][pred] */
 	unsigned long long n;		/* lines counted */
 	unsigned long long unknown;	/* lines with no true label */
+	unsigned long long declined;	/* of n, predicted ? (counted wrong) */
 };
 /* Check one lrpredict line (modified in place: tabs become NULs);
  * *truth is -1 for "-". NULL if well-formed, else why not. */
-const char *pred_parse(char *line, int *truth, int *pred);
+const char *pred_parse(char *line, int *truth, int *pred);	/* pred -1: ? */
 double	confusion_accuracy(const struct confusion *c);
-/* The accuracy line, the 10x10 matrix and the per-class report. */
+/* The accuracy line (and, when some lines were declined, the coverage and
+ * the accuracy on the answered lines), the 10x10 matrix and the
+ * per-class report. */
 void	confusion_print(const struct confusion *c, FILE *fp, int digits);
+
+/*
+ * The decline threshold chosen on held-out rows: their top probabilities
+ * p[i] and whether the prediction was right ok[i]. The largest threshold
+ * t (one of the p[i], or 0) that declines (p < t) right answers of at
+ * most cost (a fraction: 0.005 is half a point of accuracy) of the rows.
+ */
+double	decline_choose(const double *p, const unsigned char *ok, size_t n,
+	    double cost);
 
 #endif

@@ -16,6 +16,8 @@ struct img {
 	int w, h;
 	unsigned char *grey;
 	unsigned char *alpha;
+	double zoom;	/* pixels of the file per decoded pixel (JPEG DCT
+			 * scaling); 0 means 1 */
 };
 void	img_free(struct img *im);
 /* The one size check, before any pixel memory is allocated: 0 when

@@ -28,7 +28,7 @@ enum { INK_ALPHA, INK_GREY };
  * white, c = (g a + 255 (255 - a)) / 255.
  */
 static double *
-work_plane(const struct img *im, int mode, int *pw, int *ph)
+work_plane(const struct img *im, int mode, int *pw, int *ph, int *pf)
 {
 	int f, w, h, x, y, i, j, s = im->w < im->h ? im->w : im->h;
 	double *p;
@@ -66,6 +66,8 @@ work_plane(const struct img *im, int mode, int *pw, int *ph)
 		}
 	*pw = w;
 	*ph = h;
+	if (pf != NULL)
+		*pf = f;
 	return p;
 }
 
@@ -327,7 +329,7 @@ border_width(int w, int h)
 double *
 ink_plane(const struct img *im, int *w, int *h)
 {
-	return work_plane(im, INK_GREY, w, h);
+	return work_plane(im, INK_GREY, w, h, NULL);
 }
 
 /*
@@ -340,11 +342,11 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
     size_t wl)
 {
 	double *v, noise, q99, lo, hi;
-	int mode = INK_GREY, w, h, x, y, r;
+	int mode = INK_GREY, w, h, f, x, y, r, guessed = 0;
 	size_t n, k, ni;
 
 	out->v = NULL;
-	out->w = out->h = 0;
+	out->w = out->h = out->f = 0;
 	/* Transparent border: the ink is the alpha, whatever its colour. */
 	if (im->alpha != NULL) {
 		double sum = 0, cnt = 0;
@@ -360,7 +362,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		if (sum < 128 * cnt)
 			mode = INK_ALPHA;
 	}
-	if ((v = work_plane(im, mode, &w, &h)) == NULL)
+	if ((v = work_plane(im, mode, &w, &h, &f)) == NULL)
 		return dp_fail(why, wl, "out of memory");
 	n = (size_t)w * h;
 	if (mode == INK_GREY) {
@@ -376,6 +378,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		if (inv == INK_AUTO) {
 			double p, q0, q1;
 
+			guessed = 1;
 			r = border_width(w, h);
 			p = plane_border_median(v, w, h, r);
 			q0 = plane_quantile(v, n, 0.005);
@@ -409,7 +412,9 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	hi = plane_quantile(v, n, 0.995);
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {
 		free(v);
-		return dp_fail(why, wl, "no ink found");
+		return dp_fail(why, wl, guessed ? "no ink found (if the "
+		    "picture has ink, say its colour: --invert for dark ink, "
+		    "--no-invert for light ink)" : "no ink found");
 	}
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
@@ -425,5 +430,6 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	out->v = v;
 	out->w = w;
 	out->h = h;
+	out->f = f;
 	return 0;
 }

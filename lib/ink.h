@@ -12,10 +12,11 @@
 #define INK_AUTO	(-1)	/* polarity from the picture itself */
 #define INK_WORK_SIDE	160	/* pictures are box-reduced to >= this short side */
 
-/* An ink map: w x h, 0 where there is paper, up to 255 for full ink. */
+/* An ink map: w x h, 0 where there is paper, up to 255 for full ink;
+ * one of its pixels is f x f pixels of the decoded picture. */
 struct ink {
 	double *v;
-	int w, h;
+	int w, h, f;
 };
 
 /*
@@ -24,7 +25,8 @@ struct ink {
  * else from the grey, dark ink on light paper when invert is 1, light on
  * dark when 0, decided from the border when INK_AUTO; background
  * flattened, levels stretched, specks dropped. Returns 0 (free out->v),
- * or -1 with the reason in why ("no ink found", "out of memory").
+ * or -1 with the reason in why ("no ink found", "out of memory"; when
+ * the polarity was guessed, the reason says how to give it).
  */
 int	ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	    size_t whylen);

@@ -200,6 +200,7 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	unsigned s, ow, oh, ch, i;
 	size_t np;
 	int cmyk, inverted, o;
+	double zoom;
 
 	memset(im, 0, sizeof *im);
 	if (x == NULL)
@@ -272,6 +273,7 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 		jpeg_read_scanlines(d, &row, 1);
 	}
 	jpeg_finish_decompress(d);
+	zoom = 8.0 / d->scale_num;
 	jpeg_destroy_decompress(d);
 	if (ch == 4) {
 		/*
@@ -316,6 +318,7 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	}
 	im->w = (int)ow;
 	im->h = (int)oh;
+	im->zoom = zoom;
 	im->grey = realloc(x->pix, np);
 	if (im->grey == NULL)
 		im->grey = x->pix;

@@ -219,6 +219,11 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	free(t.gb);
 	free(t.bloss);
 	free(t.bright);
-	free(t.perm);
+	if (o->hold_rows != NULL) {
+		/* The held-out rows sit at the end of perm. */
+		memmove(t.perm, t.perm + t.ntrain, t.nhold * sizeof *t.perm);
+		*o->hold_rows = t.perm;
+	} else
+		free(t.perm);
 	return 0;
 }

@@ -49,6 +49,9 @@ struct lr_opts {
 	/* Optional: pixel_sums (pixsum.h) over all n rows, if the caller has them
 	 * already (lrtrain sums records as they arrive); else NULL. */
 	const uint64_t *sums;
+	/* Optional: if not NULL, *hold_rows gets the indices of the held-out
+	 * rows (st->nhold of them, in record order; the caller frees it). */
+	uint32_t **hold_rows;
 };
 void	lr_opts_default(struct lr_opts *o);
 int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */

@@ -5,7 +5,11 @@
  * deskew (deskew.c); for a record, centre then deskew; and the naive
  * baseline. Both paths end in the same steps, so they coincide on
  * MNIST-like input. Nothing here exits: errors come back as a reason.
- * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, util.h.
+ * With --segment, one record per digit found by segment.c; without it,
+ * a picture of several marks side by side, or of a long flat stroke, is
+ * refused (norm_one_buffer).
+ * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, segment.h,
+ * util.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 #include "norm.h"
 #include "picture.h"
 #include "plane.h"
+#include "segment.h"
 #include "util.h"
 
 void
@@ -105,4 +110,113 @@ norm_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	k = norm_picture(&im, o, pix, why, wl);
 	img_free(&im);
 	return k;
+}
+
+int
+norm_segment_buffer(const unsigned char *buf, size_t n,
+    const struct norm_opt *o, struct seg_result *res, unsigned char *pix,
+    char *why, size_t wl)
+{
+	struct img im;
+	struct ink ink, one;
+	int i, k;
+
+	memset(res, 0, sizeof *res);
+	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
+		return -1;
+	if (im.w < 1 || im.h < 1) {
+		img_free(&im);
+		return dp_fail(why, wl, "empty picture");
+	}
+	k = ink_map(&im, o->invert, &ink, why, wl);
+	if (k == 0 && (k = segment_plane(&ink, im.zoom, res, why, wl)) != 0)
+		free(ink.v);
+	img_free(&im);
+	if (k != 0)
+		return -1;
+	for (i = 0; i < res->n && k == 0; i++) {
+		unsigned char *p = pix + (size_t)i * REC_PIXELS;
+
+		if (seg_plane(&ink, res->lab, i + 1, &one) != 0)
+			k = dp_fail(why, wl, "out of memory");
+		else {
+			k = box_digit(one.v, one.w, one.h, p, why, wl);
+			free(one.v);
+			if (k == 0 && o->deskew)
+				deskew(p, 0);
+		}
+	}
+	free(ink.v);
+	if (k != 0)
+		seg_free(res);
+	return k;
+}
+
+/*
+ * Several marks side by side: only tall ones (60% of the tallest) with a
+ * gap of 15% of that height count (a digit broken in two pieces, and
+ * specks, stay one digit).
+ */
+static int
+marks_apart(const struct seg_result *res)
+{
+	int i, hmax = 0, apart = 1;
+
+	for (i = 0; i < res->n; i++)
+		hmax = res->d[i].h > hmax ? res->d[i].h : hmax;
+	for (i = 1; i < res->n; i++) {
+		const struct seg_digit *a = &res->d[i - 1], *b = &res->d[i];
+
+		if (a->h * 10 >= hmax * 6 && b->h * 10 >= hmax * 6 &&
+		    (b->x - (a->x + a->w)) * 100 >= hmax * 15)
+			apart++;
+	}
+	return apart;
+}
+
+int
+norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
+    unsigned char pix[REC_PIXELS], char *why, size_t wl)
+{
+	struct img im;
+	struct ink ink;
+	struct seg_result res;
+	const char *nd;
+	int k;
+
+	if (o->naive)
+		return norm_buffer(buf, n, o, pix, why, wl);
+	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
+		return -1;
+	if (im.w < 1 || im.h < 1) {
+		img_free(&im);
+		return dp_fail(why, wl, "empty picture");
+	}
+	k = ink_map(&im, o->invert, &ink, why, wl);
+	img_free(&im);
+	if (k != 0)
+		return -1;
+	if (segment_plane(&ink, 1, &res, why, wl) != 0) {
+		free(ink.v);
+		return -1;
+	}
+	if ((k = marks_apart(&res)) > 1) {
+		free(ink.v);
+		seg_free(&res);
+		return dp_fail(why, wl, "%d marks side by side, not one digit "
+		    "(to read them as a number: imgnorm --segment)", k);
+	}
+	nd = seg_digit_like(&ink, &res);
+	seg_free(&res);
+	if (nd != NULL) {
+		free(ink.v);
+		return dp_fail(why, wl, "%s", nd);
+	}
+	k = box_digit(ink.v, ink.w, ink.h, pix, why, wl);
+	free(ink.v);
+	if (k != 0)
+		return -1;
+	if (o->deskew)
+		deskew(pix, 0);
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include "img.h"
 #include "ink.h"
 #include "record.h"
+#include "segment.h"
 
 #define NORM_MAX_PIXELS	IMG_MAX_PIXELS	/* default cap on width * height */
 #define NORM_MIN_SIDE	INK_WORK_SIDE	/* JPEG DCT scaling keeps >= this */
@@ -42,6 +43,19 @@ int	norm_picture(const struct img *im, const struct norm_opt *o,
 /* Decode (picture.h) + norm_picture: bytes of a picture file in, 784
  * bytes out (what a server calls on an upload). Returns 0 or -1 (why). */
 int	norm_buffer(const unsigned char *buf, size_t n,
+	    const struct norm_opt *o, unsigned char pix[REC_PIXELS],
+	    char *why, size_t whylen);
+/* The digits of a number written in one row (imgnorm --segment):
+ * decode, ink map, segment.h, then each digit's ink alone through box
+ * and deskew into pix[k * REC_PIXELS] (room for SEG_MAX). res gets their
+ * boxes (seg_free it). Returns 0 or -1 (why). */
+int	norm_segment_buffer(const unsigned char *buf, size_t n,
+	    const struct norm_opt *o, struct seg_result *res,
+	    unsigned char *pix, char *why, size_t whylen);
+/* norm_buffer for plain imgnorm: the same record, but a picture of
+ * several marks side by side, or of a long flat stroke, is refused with
+ * the reason (naming --segment when there are several). */
+int	norm_one_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, unsigned char pix[REC_PIXELS],
 	    char *why, size_t whylen);
 

@@ -18,16 +18,55 @@
 #include "sniff.h"
 #include "util.h"
 
+static void
+put_le(unsigned char *p, unsigned long v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static unsigned long
+get_le(const unsigned char *p, int n)
+{
+	unsigned long v = 0;
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
 void
 rec_pack(const struct rec *r, unsigned char *buf)
 {
 	size_t n = strlen(r->name);
+	const char *s = r->name;
 
 	memcpy(buf, REC_MAGIC, 3);
 	buf[3] = REC_VERSION;
 	buf[REC_LABEL_OFF] = r->label;
 	memset(buf + REC_NAME_OFF, 0, REC_NAME_LEN);
-	memcpy(buf + REC_NAME_OFF, r->name, n > REC_NAME_LEN ? REC_NAME_LEN : n);
+	if (r->seg_n != 0) {
+		unsigned char *g = buf + REC_SEG_OFF;
+		int i;
+
+		buf[3] = REC_VERSION2;
+		/* A longer name keeps its end, cut on a UTF-8 boundary. */
+		if (n > REC_NAME2_LEN) {
+			s += n - REC_NAME2_LEN;
+			while (((unsigned char)*s & 0xC0) == 0x80)
+				s++;
+			n = strlen(s);
+		}
+		memcpy(buf + REC_NAME_OFF, s, n);
+		put_le(g, r->seg_k, 2);
+		put_le(g + 2, r->seg_n, 2);
+		for (i = 0; i < 4; i++)
+			put_le(g + 4 + 4 * i, r->box[i], 4);
+	} else
+		memcpy(buf + REC_NAME_OFF, s, n > REC_NAME_LEN ? REC_NAME_LEN : n);
 	memcpy(buf + REC_PIX_OFF, r->pix, REC_PIXELS);
 }
 
@@ -36,20 +75,34 @@ rec_unpack(const unsigned char *buf, struct rec *r)
 {
 	static const unsigned char nul[REC_NAME_LEN];
 	const unsigned char *name = buf + REC_NAME_OFF;
-	size_t n;
+	size_t n, len = REC_NAME_LEN;
 
 	if (memcmp(buf, REC_MAGIC, 3) != 0)
 		return "bad magic (not a digitpipe record, or the stream is "
 		    "misaligned)";
-	if (buf[3] != REC_VERSION)
+	if (buf[3] != REC_VERSION && buf[3] != REC_VERSION2)
 		return "unsupported record version";
+	if (buf[3] == REC_VERSION2) {
+		const unsigned char *g = buf + REC_SEG_OFF;
+
+		len = REC_NAME2_LEN;
+		r->seg_k = (unsigned short)get_le(g, 2);
+		r->seg_n = (unsigned short)get_le(g + 2, 2);
+		if (r->seg_n == 0 || r->seg_k == 0 || r->seg_k > r->seg_n)
+			return "bad digit number (k of n: 1 <= k <= n)";
+		for (n = 0; n < 4; n++)
+			r->box[n] = (unsigned int)get_le(g + 4 + 4 * n, 4);
+	} else {
+		r->seg_k = r->seg_n = 0;
+		memset(r->box, 0, sizeof r->box);
+	}
 	if (buf[REC_LABEL_OFF] > 9 && buf[REC_LABEL_OFF] != REC_UNKNOWN)
 		return "bad label (not 0-9 or 255)";
-	n = strnlen((const char *)name, REC_NAME_LEN);
+	n = strnlen((const char *)name, len);
 	/* The padding after the name must be NUL: this catches most
 	 * misaligned streams whose magic happens to match. (memcmp and
 	 * memchr, not byte loops: this runs on every record read.) */
-	if (memcmp(name + n, nul, REC_NAME_LEN - n) != 0)
+	if (memcmp(name + n, nul, len - n) != 0)
 		return "bad name padding (corrupt or misaligned record)";
 	if (memchr(name, '\n', n) != NULL || memchr(name, '\r', n) != NULL)
 		return "bad name (contains a line break)";
@@ -150,7 +203,7 @@ recin_fdopen(struct recin *in, int fd, const char *name)
 int
 rec_magic(const unsigned char *b, size_t n)
 {
-	return n >= 4 && memcmp(b, REC_MAGIC, 3) == 0 && b[3] == REC_VERSION;
+	return n >= 4 && REC_IS_MAGIC(b);
 }
 
 void

@@ -92,7 +92,7 @@ PY
 	assert_equal "$stderr" "confmat: $t/lab: line 1: true label is not a digit 0-9 or -"
 	printf 'a\t1\tx\t0.9\n' > "$t/pred"
 	run -1 --separate-stderr confmat "$t/pred"
-	assert_equal "$stderr" "confmat: $t/pred: line 1: predicted label is not a digit 0-9"
+	assert_equal "$stderr" "confmat: $t/pred: line 1: predicted label is not a digit 0-9 or ?"
 	printf 'a\t1\t1\t1.5\n' > "$t/prob"
 	run -1 --separate-stderr confmat "$t/prob"
 	assert_equal "$stderr" "confmat: $t/prob: line 1: probability is not a number from 0 to 1"

@@ -147,6 +147,17 @@ acc() {
 	assert_equal "$web" "$cli"
 }
 
+@test "examples: 12 reads numbers, refuses two digits, and declines" {
+	ex 12-numbers.sh
+	assert_line --regexp '^decline 0\.[0-9]{6}$'
+	# one line per picture, its digit count as the manifest's
+	assert_line --regexp '^n001-clean-wide\.png	[0-9?]{2}	0\.[0-9]{6}	[0-9?]:0\.[0-9]{6}@[0-9]+,[0-9]+,[0-9]+,[0-9]+	[0-9?]:'
+	assert_line --regexp '^n002-clean-tight\.png	[0-9?]{3}	'
+	assert_line --regexp '^n009-photo-normal\.jpg	[0-9?]{3}	'
+	assert_line "imgnorm: n001-clean-wide.png: 2 marks side by side, not one digit (to read them as a number: imgnorm --segment)"
+	assert_line --regexp '^x002-cross\.png	-	[0-9?]	0\.[0-9]{6}$'
+}
+
 @test "examples: a missing tool or data set is one clear message" {
 	run -1 --separate-stderr env PATH=/usr/bin:/bin sh "$TOP/examples/01-look.sh"
 	assert_equal "$stderr" 'examples: the digitpipe tools are not on PATH; try: PATH=$PWD/build/bin:$PATH'

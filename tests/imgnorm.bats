@@ -154,11 +154,18 @@ accuracy() {
 }
 
 @test "imgnorm: no ink is an error, never a guess" {
-	for f in white.png paper.jpg; do
-		run -1 --separate-stderr imgnorm "$TS/blank/$f"
-		assert_data_error imgnorm
-		[ "$stderr" = "imgnorm: $TS/blank/$f: no ink found" ]
-	done
+	# A uniform picture: nothing to hint at.
+	run -1 --separate-stderr imgnorm "$TS/blank/white.png"
+	assert_data_error imgnorm
+	[ "$stderr" = "imgnorm: $TS/blank/white.png: no ink found" ]
+	# Paper with grain: the polarity may be what failed, so say how to
+	# give it; once given, no hint.
+	f=paper.jpg
+	run -1 --separate-stderr imgnorm "$TS/blank/$f"
+	assert_data_error imgnorm
+	[ "$stderr" = "imgnorm: $TS/blank/$f: no ink found (if the picture has ink, say its colour: --invert for dark ink, --no-invert for light ink)" ]
+	run -1 --separate-stderr imgnorm --invert "$TS/blank/$f"
+	[ "$stderr" = "imgnorm: $TS/blank/$f: no ink found" ]
 }
 
 @test "imgnorm: bad files are reported one line each, the rest processed" {

@@ -12,12 +12,12 @@ setup() {
 
 @test "lrpredict: --help, --version, usage errors" {
 	run -0 lrpredict --help
-	assert_line --index 0 "usage: lrpredict -m model [-p] [file ...]"
+	assert_line --index 0 "usage: lrpredict -m model [-p] [-t threshold] [file ...]"
 	run -0 lrpredict --version
 	assert_output --regexp '^lrpredict \(digitpipe\) '
 	run -2 --separate-stderr lrpredict "$R"
 	assert_equal "$stderr" "lrpredict: -m model is required
-usage: lrpredict -m model [-p] [file ...]"
+usage: lrpredict -m model [-p] [-t threshold] [file ...]"
 	run -2 lrpredict -m "$M" -x
 }
 

@@ -467,3 +467,28 @@ momentum 0"
 		exit !(n == 82 && worst <= 1e-6)
 	}' "$T/got"
 }
+
+@test "lrtrain: --holdout stores a decline threshold chosen by --decline-cost" {
+	lrtrain -q --holdout 0.25 -e 4 -o "$T/m" "$TR"
+	t=$(sed -n 's/^decline //p' "$T/m")
+	[[ "$t" =~ ^0\.[0-9]{6}$ ]]
+	lrtrain -q --holdout 0.25 -e 4 --decline-cost 5 -o "$T/m5" "$TR"
+	t5=$(sed -n 's/^decline //p' "$T/m5")
+	# a larger cost never lowers the threshold, and here raises it
+	awk -v a="$t" -v b="$t5" 'BEGIN { exit !(b > a) }'
+	# lrpredict declines exactly the lines under the model's threshold
+	lrpredict -m "$T/m5" "$TR" > "$T/p"
+	awk -F'\t' -v t="$t5" '($4 < t) != ($3 == "?") { bad++ } $3 == "?" { d++ }
+	    END { exit !(bad == 0 && d > 0) }' "$T/p"
+	# -t 0 overrides it: nothing declined
+	lrpredict -m "$T/m5" -t 0 "$TR" > "$T/p0"
+	run -0 awk -F'\t' '$3 == "?" { d++ } END { print d + 0 }' "$T/p0"
+	assert_output 0
+	# no held-out records, or a cost of 0: no threshold
+	lrtrain -q -e 1 -o "$T/n" "$TR"
+	run -1 grep -q '^decline' "$T/n"
+	lrtrain -q --holdout 0.25 -e 1 --decline-cost 0 -o "$T/n0" "$TR"
+	run -1 grep -q '^decline' "$T/n0"
+	run -2 --separate-stderr lrtrain --decline-cost -1 "$TR"
+	[[ "$stderr" == "lrtrain: --decline-cost"* ]]
+}

@@ -72,6 +72,9 @@ main(int argc, char *argv[])
 		dp_die(2, "stdout is a terminal: give -o picture.png");
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (m.feat)
+		dp_die(1, "%s: a feature model: its weights are not per pixel, "
+		    "so not a picture", model_path);
 	if (plot_weights(&m, out) != 0) {
 		dp_warn("%s: %s", strcmp(out, "-") ? out : "stdout",
 		    strerror(errno));

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "feat.h"
 #include "lr.h"
 #include "model.h"
 #include "out.h"
@@ -24,7 +26,7 @@
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
-	"[-s seed] [--exact] [file]"
+	"[-s seed] [--exact] [--features[=NAME]] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -43,6 +45,9 @@ static const char help[] =
 "                      accuracy and stop SGD early when it stops improving\n"
 "      --patience N    epochs without held-out progress before stopping (3)\n"
 "  -x, --exact         use L-BFGS and minimize the objective to its optimum\n"
+"      --features[=NAME]  train on a feature map of the pixels instead of\n"
+"                      the pixels (default map: " FEAT_DEFAULT "; --features=list\n"
+"                      lists them)\n"
 "      --solver NAME   sgd (default) or lbfgs (the same as --exact)\n"
 "      --tol T         L-BFGS: stop when max |gradient| <= T (default 1e-4)\n"
 "  -j, --threads N     threads (default: online CPUs); the model does not\n"
@@ -57,7 +62,8 @@ static const char help[] =
 "\n"
 "See lrtrain(1).\n";
 
-enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL };
+enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
+	OPT_FEATURES };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -77,6 +83,7 @@ static const struct option longopts[] = {
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "features",	optional_argument,	NULL, OPT_FEATURES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -105,6 +112,55 @@ progress(const struct lr_status *st, void *arg)
 		dp_warn("iteration %d: objective %.6f max|grad| %.3g "
 		    "train %.4f %.2f s", st->epoch, st->obj, st->gmax,
 		    st->train_acc, st->elapsed);
+}
+
+/*
+ * The feature rows: n rows of stride bytes (the map's dim, then zeros up
+ * to the trainer's multiple of 112), computed by `threads` threads, each
+ * a fixed share of rows (the bytes do not depend on how they are cut).
+ */
+struct featjob {
+	const struct featmap *fm;
+	const unsigned char *pix;
+	unsigned char *out;
+	size_t n, stride;
+	int part, parts;
+};
+
+static void *
+feat_rows(void *arg)
+{
+	struct featjob *j = arg;
+	size_t i, i0 = j->n * (size_t)j->part / (size_t)j->parts,
+	    i1 = j->n * (size_t)(j->part + 1) / (size_t)j->parts;
+
+	for (i = i0; i < i1; i++)
+		feat_map(j->fm, j->pix + i * REC_PIXELS, j->out + i * j->stride);
+	return NULL;
+}
+
+static unsigned char *
+feat_all(const struct featmap *fm, const unsigned char *pix, size_t n,
+    size_t stride, int threads)
+{
+	unsigned char *out = dp_calloc(n, stride);
+	pthread_t tid[LR_MAX_THREADS];
+	struct featjob job[LR_MAX_THREADS];
+	int i, started[LR_MAX_THREADS] = { 0 };
+
+	for (i = 0; i < threads; i++) {
+		job[i] = (struct featjob){ fm, pix, out, n, stride, i, threads };
+		if (i > 0)
+			started[i] = pthread_create(&tid[i], NULL, feat_rows,
+			    &job[i]) == 0;
+	}
+	feat_rows(&job[0]);
+	for (i = 1; i < threads; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			feat_rows(&job[i]);
+	return out;
 }
 
 /* Work done on records while the rest are still arriving. */
@@ -144,7 +200,9 @@ main(int argc, char *argv[])
 	struct dp_out probe;
 	struct rusage ru;
 	struct stat sb;
-	int c, verbose = -1;
+	int c, verbose = -1, use_feat = 0;
+	struct featmap fm;
+	unsigned char *rows = NULL;
 	size_t i;
 	uint64_t digest;
 
@@ -211,6 +269,20 @@ main(int argc, char *argv[])
 			dp_help(help);
 		case 'V':
 			dp_version();
+		case OPT_FEATURES:
+			if (optarg != NULL && strcmp(optarg, "list") == 0) {
+				for (i = 0; feat_names[i] != NULL; i++)
+					printf("%-12s %s%s\n", feat_names[i],
+					    feat_about[i], i == 0 ?
+					    " (the default)" : "");
+				dp_stdout_close();
+				return 0;
+			}
+			if (feat_preset(optarg ? optarg : FEAT_DEFAULT, &fm) != 0)
+				dp_die(2, "--features: '%s': no such feature map "
+				    "(--features=list lists them)", optarg);
+			use_feat = 1;
+			break;
 		default:
 			dp_usage(USAGE);
 		}
@@ -272,8 +344,18 @@ main(int argc, char *argv[])
 		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
-	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
+	if (use_feat) {
+		/* The trainer wants rows of a multiple of 112 bytes. */
+		size_t stride = ((size_t)fm.dim + 111) / 112 * 112;
+
+		model_set_features(&m, &fm);
+		rows = feat_all(&fm, set.pix, set.n, stride, o.threads);
+		o.dim = (int)stride;
+		o.sums = NULL;
+	}
+	if (lr_train(&m, rows ? rows : set.pix, set.label, set.n, &o, &st) != 0)
 		dp_die(1, "%s: training failed", in);
+	free(rows);
 	model_set(&m, "solver", "%s", o.solver == LR_SGD ? "sgd" : "lbfgs");
 	model_set(&m, "C", "%.17g", o.C);
 	if (o.solver == LR_SGD) {

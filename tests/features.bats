@@ -1,0 +1,82 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# lrtrain --features: a feature map in front of the softmax regression,
+# named in the model file (digitpipe-model(5)) and applied by every reader.
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	TR=$T/train.rec
+	idx2raw -n 2000 "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm > "$TR"
+}
+
+accuracy() {
+	lrpredict -m "$1" "$2" | awk -F'\t' '{ n++; if ($2 == $3) r++ } END { printf "%.4f\n", r / n }'
+}
+
+@test "features: --features=list names the maps, the default first" {
+	run -0 lrtrain --features=list
+	assert_equal "$(printf '%s\n' "$output" | awk '{ print $1 }' | tr '\n' ' ')" "grad grad-coarse grad4 grad12 grad+pixels "
+	assert_line --index 0 --partial "(the default)"
+	run -2 --separate-stderr lrtrain --features=hog "$TR"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "lrtrain: --features: 'hog': no such feature map (--features=list lists them)"
+}
+
+@test "features: the model names its map; without --features it stays format 1" {
+	lrtrain -q -e 2 --features -o "$T/f" "$TR"
+	assert_equal "$(sed -n '1p;5,8p' "$T/f")" "digitpipe-model 2
+features grad 1
+feature-map orientations 8 cells 14 7 4 pixels 0
+dim 1936
+scale 0.0039215686274509803"
+	# 10 classes of 1936 weights and a bias
+	[ "$(sed -n '/^weights$/,$p' "$T/f" | sed 1d | wc -l)" -eq 10 ]
+	[ "$(tail -n 1 "$T/f" | wc -w)" -eq 1937 ]
+	lrtrain -q -e 2 --features=grad-coarse -o "$T/c" "$TR"
+	grep -qx 'feature-map orientations 8 cells 14 7 pixels 0' "$T/c"
+	grep -qx 'dim 584' "$T/c"
+	[ "$(tail -n 1 "$T/c" | wc -w)" -eq 585 ]
+	lrtrain -q -e 2 -o "$T/p" "$TR"
+	assert_equal "$(head -n 1 "$T/p")" "digitpipe-model 1"
+	run ! grep -q '^features' "$T/p"
+}
+
+@test "features: deterministic: -j1 = -j2, pipe = file, every kernel" {
+	lrtrain -q -e 3 -j 1 --features -o "$T/a" "$TR"
+	lrtrain -q -e 3 -j 2 --features -o "$T/b" "$TR"
+	cmp "$T/a" "$T/b"
+	cat "$TR" | lrtrain -q -e 3 --features > "$T/c"
+	cmp "$T/a" "$T/c"
+	DIGITPIPE_KERNEL=avx2 lrtrain -q -e 3 --features -o "$T/d" "$TR"
+	DIGITPIPE_KERNEL=generic lrtrain -q -e 3 --features -o "$T/e" "$TR"
+	cmp "$T/a" "$T/d"
+	cmp "$T/a" "$T/e"
+	# a map whose rows need padding (584 bytes, trained as 672)
+	lrtrain -q -e 3 -j 1 --features=grad-coarse -o "$T/f" "$TR"
+	lrtrain -q -e 3 -j 2 --features=grad-coarse -o "$T/g" "$TR"
+	cmp "$T/f" "$T/g"
+}
+
+@test "features: beat the pixels on the same 2000 records (500 test records)" {
+	idx2raw -n 500 "$TEST_IMG" "$TEST_LBL" | imgnorm > "$T/test.rec"
+	lrtrain -q -o "$T/p" "$TR"
+	lrtrain -q --features -o "$T/f" "$TR"
+	p=$(accuracy "$T/p" "$T/test.rec")
+	f=$(accuracy "$T/f" "$T/test.rec")
+	echo "pixels $p, features $f"
+	awk -v p="$p" -v f="$f" 'BEGIN { exit !(f >= 0.93 && f > p + 0.02) }'
+	# the model applies the map by itself, from a file or stdin
+	lrpredict -m "$T/f" "$T/test.rec" > "$T/o1"
+	lrpredict -m - "$T/test.rec" < "$T/f" > "$T/o2"
+	cmp "$T/o1" "$T/o2"
+}
+
+@test "features: lrshow refuses a feature model (no weight pictures)" {
+	lrtrain -q -e 1 --features -o "$T/f" "$TR"
+	run -1 --separate-stderr lrshow -m "$T/f" -o "$T/w.png"
+	assert_data_error lrshow
+	assert_equal "$stderr" "lrshow: $T/f: a feature model: its weights are not per pixel, so not a picture"
+	[ ! -e "$T/w.png" ]
+}

@@ -20,6 +20,7 @@
  * Output order: the 784 pixels (if pixels is 1), then level by level,
  * cells row by row, directions innermost.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,33 +100,102 @@ feat_check(struct featmap *f)
 	return NULL;
 }
 
-/* round(sqrt(a)) clamped to 255, exact: floor(sqrt(a)) bit by bit,
- * then up if sqrt(a) >= r + 1/2, that is a > r^2 + r for whole a (no
- * ties). a >= 255^2 + 255 gives 255 either way. */
-static unsigned char
-qsqrt(uint64_t a)
-{
-	uint32_t r = 0, bit;
+/*
+ * The byte of a cell sum e, for cells of c pixels:
+ *   q = round(sqrt(floor(e * 255 / (64 c^2)))), at most 255.
+ * With a = floor(e * 255 / den), round(sqrt(a)) is the number of r in
+ * 0..254 with a > r^2 + r (sqrt(a) >= r + 1/2 exactly when a > r^2 + r,
+ * for whole a), and a > T exactly when e * 255 >= (T + 1) * den. So q
+ * is the number of thresholds
+ *   E_r = ceil((r^2 + r + 1) * den / 255),  r = 0..254
+ * that e reaches: exact integer comparisons, no division per cell. A
+ * floating-point square root only guesses q; the thresholds decide it,
+ * so the byte is the same on every machine.
+ */
+struct qtab {
+	int c;				/* cell size, 0: not yet made */
+	double k;			/* 255 / den, for the guess */
+	uint64_t e[255];		/* E_0 < E_1 < ... < E_254 */
+};
 
-	if (a >= 255 * 255 + 255)
-		return 255;
-	for (bit = 128; bit != 0; bit >>= 1)
-		if ((uint64_t)(r + bit) * (r + bit) <= a)
-			r += bit;
-	if (a > (uint64_t)r * r + r)
+static const struct qtab *
+qtab(int c)
+{
+	static _Thread_local struct qtab t[FEAT_MAX_CELL + 1];
+	struct qtab *q = &t[c];
+	uint64_t den = 64 * (uint64_t)c * (uint64_t)c;
+	int r;
+
+	if (q->c != c) {
+		for (r = 0; r < 255; r++)
+			q->e[r] = (((uint64_t)r * (uint64_t)r + (uint64_t)r + 1) *
+			    den + 254) / 255;
+		q->k = 255.0 / (double)den;
+		q->c = c;
+	}
+	return q;
+}
+
+static inline unsigned char
+qbyte(const struct qtab *t, uint64_t e)
+{
+	int r = (int)(sqrt((double)e * t->k) + 0.5);
+
+	if (r > 255)
+		r = 255;
+	while (r < 255 && e >= t->e[r])
 		r++;
+	while (r > 0 && e < t->e[r - 1])
+		r--;
 	return (unsigned char)r;
 }
 
 #define IW (REC_W + 1)
+#define NO 16				/* most directions */
+
+/*
+ * The energies' integral images, ii[(y * IW + x) * nb + o]: the sum of
+ * e_o over rows < y and columns < x. Directions innermost, so the work
+ * of a pixel or a cell corner is one run of nb integers.
+ */
+static inline __attribute__((always_inline)) void
+integrate(int32_t *ii, const unsigned char *pix, const int *co,
+    const int *so, int nb)
+{
+	int x, y, o;
+
+	memset(ii, 0, (size_t)IW * (size_t)nb * sizeof *ii);
+	for (y = 0; y < REC_H; y++) {
+		int32_t row[NO] = { 0 };
+		int32_t *up = ii + (size_t)(y * IW) * (size_t)nb;
+		int32_t *cur = up + (size_t)IW * (size_t)nb;
+
+		for (o = 0; o < nb; o++)
+			cur[o] = 0;
+		for (x = 0; x < REC_W; x++) {
+			const unsigned char *p = pix + y * REC_W + x;
+			int gx = (x < REC_W - 1 ? p[1] : 0) - (x > 0 ? p[-1] : 0);
+			int gy = (y < REC_H - 1 ? p[REC_W] : 0) -
+			    (y > 0 ? p[-REC_W] : 0);
+			int32_t *dst = cur + (size_t)(x + 1) * (size_t)nb;
+			const int32_t *src = up + (size_t)(x + 1) * (size_t)nb;
+
+			for (o = 0; o < nb; o++) {
+				int e = gx * co[o] + gy * so[o];
+
+				row[o] += e > 0 ? e : 0;
+				dst[o] = src[o] + row[o];
+			}
+		}
+	}
+}
 
 void
 feat_map(const struct featmap *f, const unsigned char *pix,
     unsigned char *out)
 {
-	/* ii[o][y][x]: sum of e_o over rows < y, columns < x */
-	static _Thread_local int32_t ii[16][IW * IW];
-	int co[16], so[16], x, y, o, l, step, nb = f->orient;
+	static _Thread_local int32_t ii[IW * IW * NO];
+	int co[NO], so[NO], o, l, step, nb = f->orient;
 	unsigned char *q = out;
 
 	step = nb == 12 ? 1 : 16 / nb;
@@ -142,45 +212,27 @@ feat_map(const struct featmap *f, const unsigned char *pix,
 		memcpy(q, pix, REC_PIXELS);
 		q += REC_PIXELS;
 	}
-	for (o = 0; o < nb; o++)
-		memset(ii[o], 0, IW * sizeof ii[o][0]);
-	for (y = 0; y < REC_H; y++) {
-		int32_t row[16] = { 0 };
-
-		for (o = 0; o < nb; o++)
-			ii[o][(y + 1) * IW] = 0;
-		for (x = 0; x < REC_W; x++) {
-			const unsigned char *p = pix + y * REC_W + x;
-			int gx = (x < REC_W - 1 ? p[1] : 0) - (x > 0 ? p[-1] : 0);
-			int gy = (y < REC_H - 1 ? p[REC_W] : 0) -
-			    (y > 0 ? p[-REC_W] : 0);
-
-			for (o = 0; o < nb; o++) {
-				int e = gx * co[o] + gy * so[o];
-
-				row[o] += e > 0 ? e : 0;
-				ii[o][(y + 1) * IW + x + 1] =
-				    ii[o][y * IW + x + 1] + row[o];
-			}
-		}
-	}
+	if (nb == 8)		/* the default map's: unrolled */
+		integrate(ii, pix, co, so, 8);
+	else
+		integrate(ii, pix, co, so, nb);
 	for (l = 0; l < f->nlevel; l++) {
 		int c = f->cell[l], s = c / 2, n = feat_side(c), cy, cx;
-		uint64_t den = 64 * (uint64_t)c * (uint64_t)c;
+		const struct qtab *t = qtab(c);
 
 		for (cy = 0; cy < n; cy++)
 			for (cx = 0; cx < n; cx++) {
 				int y0 = cy * s, x0 = cx * s;
 				int y1 = y0 + c > REC_H ? REC_H : y0 + c;
 				int x1 = x0 + c > REC_W ? REC_W : x0 + c;
+				const int32_t *a = ii + (size_t)(y1 * IW + x1) * nb;
+				const int32_t *b = ii + (size_t)(y0 * IW + x1) * nb;
+				const int32_t *d = ii + (size_t)(y1 * IW + x0) * nb;
+				const int32_t *e = ii + (size_t)(y0 * IW + x0) * nb;
 
-				for (o = 0; o < nb; o++) {
-					const int32_t *t = ii[o];
-					uint64_t e = (uint64_t)(t[y1 * IW + x1] -
-					    t[y0 * IW + x1] - t[y1 * IW + x0] +
-					    t[y0 * IW + x0]);
-					*q++ = qsqrt(e * 255 / den);
-				}
+				for (o = 0; o < nb; o++)
+					*q++ = qbyte(t, (uint64_t)(a[o] - b[o] -
+					    d[o] + e[o]));
 			}
 	}
 }

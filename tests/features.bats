@@ -80,3 +80,18 @@ scale 0.0039215686274509803"
 	assert_equal "$stderr" "lrshow: $T/f: a feature model: its weights are not per pixel, so not a picture"
 	[ ! -e "$T/w.png" ]
 }
+
+@test "features: lrpredict -j: the same lines for 1, 2 and 3 threads, in input order" {
+	idx2raw -n 700 "$TEST_IMG" "$TEST_LBL" | imgnorm > "$T/test.rec"
+	lrtrain -q -e 2 --features -o "$T/f" "$TR"
+	lrpredict -p -j 1 -m "$T/f" "$T/test.rec" "$TR" > "$T/j1"
+	lrpredict -p -j 2 -m "$T/f" "$T/test.rec" "$TR" > "$T/j2"
+	lrpredict -p --threads=3 -m "$T/f" "$T/test.rec" "$TR" > "$T/j3"
+	cmp "$T/j1" "$T/j2"
+	cmp "$T/j1" "$T/j3"
+	# one line per record, numbered across both files (2700 records)
+	[ "$(wc -l < "$T/j1")" -eq 2700 ]
+	assert_equal "$(cut -f1 "$T/j1" | sed -n '1p;700p;701p;2700p' | tr '\n' ' ')" "1 700 701 2700 "
+	run -2 --separate-stderr lrpredict -j 0 -m "$T/f" "$T/test.rec"
+	assert_equal "$output" ""
+}

@@ -12,7 +12,7 @@ setup() {
 
 @test "lrpredict: --help, --version, usage errors" {
 	run -0 lrpredict --help
-	assert_line --index 0 "usage: lrpredict -m model [-p] [file ...]"
+	assert_line --index 0 "usage: lrpredict -m model [-p] [-j threads] [file ...]"
 	run -0 lrpredict --version
 	assert_output --regexp '^lrpredict \(digitpipe\) '
 	run -2 --separate-stderr lrpredict "$R"

@@ -17,7 +17,7 @@ setup() {
 	assert_output --regexp '^lrpredict \(digitpipe\) '
 	run -2 --separate-stderr lrpredict "$R"
 	assert_equal "$stderr" "lrpredict: -m model is required
-usage: lrpredict -m model [-p] [file ...]"
+usage: lrpredict -m model [-p] [-j threads] [file ...]"
 	run -2 lrpredict -m "$M" -x
 }
 

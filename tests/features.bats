@@ -77,7 +77,7 @@ scale 0.0039215686274509803"
 	lrtrain -q -e 1 --features -o "$T/f" "$TR"
 	run -1 --separate-stderr lrshow -m "$T/f" -o "$T/w.png"
 	assert_data_error lrshow
-	assert_equal "$stderr" "lrshow: $T/f: a feature model: its weights are not per pixel, so not a picture"
+	assert_equal "$stderr" "lrshow: $T/f: a feature model: its weights are not per pixel, so not a picture (lrshow --features draws a record's features)"
 	[ ! -e "$T/w.png" ]
 }
 
@@ -94,4 +94,44 @@ scale 0.0039215686274509803"
 	assert_equal "$(cut -f1 "$T/j1" | sed -n '1p;700p;701p;2700p' | tr '\n' ' ')" "1 700 701 2700 "
 	run -2 --separate-stderr lrpredict -j 0 -m "$T/f" "$T/test.rec"
 	assert_equal "$output" ""
+}
+
+pngpix() { python3 "$TOP/tests/pngpix" "$@"; }
+
+@test "features: lrshow --features draws a record and its cells' direction stars" {
+	idx2raw -n 3 "$TEST_IMG" "$TEST_LBL" | imgnorm > "$T/3.rec"
+	run -0 lrshow --features -o "$T/a.png" "$T/3.rec"
+	assert_output ""
+	# the record and three cell sizes: 4 panels of 280 + 24 px, 74 px of titles
+	run -0 pngpix "$T/a.png"
+	assert_output "1240 418"
+	# the record's panel: pixel (row 14, column 14) in grey, 10 px a pixel
+	p=$(rec2csv "$T/3.rec" | awk -F, 'NR == 2 { print $(2 + 14 * 28 + 14) }')
+	g=$(printf '%02x' $((255 - p)))
+	run -0 pngpix "$T/a.png" $((24 + 14 * 10 + 5)) $((74 + 14 * 10 + 5))
+	assert_output "$g$g$g"
+	# a corner cell of the 14-pixel level holds no ink: nothing drawn there
+	run -0 pngpix "$T/a.png" $((24 + 304 + 3)) $((74 + 3))
+	assert_output ffffff
+	# the same record from stdin gives the same bytes; another record differs
+	lrshow --features -o "$T/b.png" < "$T/3.rec"
+	cmp "$T/a.png" "$T/b.png"
+	lrshow --features -n 2 -o "$T/c.png" "$T/3.rec"
+	run ! cmp -s "$T/a.png" "$T/c.png"
+	# a map of two cell sizes: three panels
+	lrshow --features=grad-coarse -o "$T/d.png" "$T/3.rec"
+	run -0 pngpix "$T/d.png"
+	assert_output "936 418"
+}
+
+@test "features: lrshow --features refuses what it cannot draw" {
+	idx2raw -n 3 "$TEST_IMG" "$TEST_LBL" | imgnorm > "$T/3.rec"
+	run -1 --separate-stderr lrshow --features -n 5 -o "$T/a.png" "$T/3.rec"
+	assert_equal "$stderr" "lrshow: $T/3.rec: 3 records, no record 5"
+	[ ! -e "$T/a.png" ]
+	run -2 --separate-stderr lrshow --features=hog -o "$T/a.png" "$T/3.rec"
+	assert_equal "$stderr" "lrshow: --features: 'hog': no such feature map (lrtrain --features=list lists them)"
+	run -2 lrshow --features -m "$T/m" -o "$T/a.png" "$T/3.rec"
+	run -2 lrshow --features -n 0 -o "$T/a.png" "$T/3.rec"
+	[ ! -e "$T/a.png" ]
 }

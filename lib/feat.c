@@ -13,9 +13,9 @@
  * orientation bin weighted by magnitude. For each cell size c (a level)
  * the cells start at 0, c/2, 2(c/2), ... along each side; the last one is
  * clipped at the border. A cell's sum E of e_o gives the byte
- *   round(sqrt(E * 255 / (64 c^2))), at most 255
- * (an exact integer square root). The square root tames large
- * sums, so a long stroke does not drown a short one.
+ *   round(sqrt(floor(E * 255 / (64 c^2)))), at most 255
+ * (decided by integer thresholds, see qtab below: exact). The square
+ * root tames large sums, so a long stroke does not drown a short one.
  *
  * Output order: the 784 pixels (if pixels is 1), then level by level,
  * cells row by row, directions innermost.

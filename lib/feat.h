@@ -9,8 +9,8 @@
  * max(0, g . u); the energies are summed over square cells of a few
  * sizes (half-cell stride), and each sum becomes one byte,
  * round(sqrt(sum * 255 / (64 * cell^2))) clamped to 255. Optionally the
- * 784 pixels come first. Integer arithmetic throughout: the same bytes
- * on every machine.
+ * 784 pixels come first. Every byte is decided in integer arithmetic:
+ * the same bytes on every machine.
  */
 #ifndef DIGITPIPE_FEAT_H
 #define DIGITPIPE_FEAT_H

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,55 +111,6 @@ progress(const struct lr_status *st, void *arg)
 		dp_warn("iteration %d: objective %.6f max|grad| %.3g "
 		    "train %.4f %.2f s", st->epoch, st->obj, st->gmax,
 		    st->train_acc, st->elapsed);
-}
-
-/*
- * The feature rows: n rows of stride bytes (the map's dim, then zeros up
- * to the trainer's multiple of 112), computed by `threads` threads, each
- * a fixed share of rows (the bytes do not depend on how they are cut).
- */
-struct featjob {
-	const struct featmap *fm;
-	const unsigned char *pix;
-	unsigned char *out;
-	size_t n, stride;
-	int part, parts;
-};
-
-static void *
-feat_rows(void *arg)
-{
-	struct featjob *j = arg;
-	size_t i, i0 = j->n * (size_t)j->part / (size_t)j->parts,
-	    i1 = j->n * (size_t)(j->part + 1) / (size_t)j->parts;
-
-	for (i = i0; i < i1; i++)
-		feat_map(j->fm, j->pix + i * REC_PIXELS, j->out + i * j->stride);
-	return NULL;
-}
-
-static unsigned char *
-feat_all(const struct featmap *fm, const unsigned char *pix, size_t n,
-    size_t stride, int threads)
-{
-	unsigned char *out = dp_calloc(n, stride);
-	pthread_t tid[LR_MAX_THREADS];
-	struct featjob job[LR_MAX_THREADS];
-	int i, started[LR_MAX_THREADS] = { 0 };
-
-	for (i = 0; i < threads; i++) {
-		job[i] = (struct featjob){ fm, pix, out, n, stride, i, threads };
-		if (i > 0)
-			started[i] = pthread_create(&tid[i], NULL, feat_rows,
-			    &job[i]) == 0;
-	}
-	feat_rows(&job[0]);
-	for (i = 1; i < threads; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			feat_rows(&job[i]);
-	return out;
 }
 
 /* Work done on records while the rest are still arriving. */
@@ -349,7 +299,8 @@ main(int argc, char *argv[])
 		size_t stride = ((size_t)fm.dim + 111) / 112 * 112;
 
 		model_set_features(&m, &fm);
-		rows = feat_all(&fm, set.pix, set.n, stride, o.threads);
+		rows = dp_calloc(set.n, stride);
+		feat_rows(&fm, set.pix, set.n, rows, stride, o.threads);
 		o.dim = (int)stride;
 		o.sums = NULL;
 	}

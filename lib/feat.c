@@ -21,6 +21,7 @@
  * cells row by row, directions innermost.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +236,53 @@ feat_map(const struct featmap *f, const unsigned char *pix,
 					    d[o] + e[o]));
 			}
 	}
+}
+
+/* feat_rows: each thread a fixed share of the rows. */
+struct rowjob {
+	const struct featmap *f;
+	const unsigned char *pix;
+	unsigned char *out;
+	size_t n, stride;
+	int part, parts;
+};
+
+static void *
+rowjob_run(void *arg)
+{
+	struct rowjob *j = arg;
+	size_t i, i0 = j->n * (size_t)j->part / (size_t)j->parts,
+	    i1 = j->n * (size_t)(j->part + 1) / (size_t)j->parts;
+
+	for (i = i0; i < i1; i++)
+		feat_map(j->f, j->pix + i * REC_PIXELS, j->out + i * j->stride);
+	return NULL;
+}
+
+void
+feat_rows(const struct featmap *f, const unsigned char *pix, size_t n,
+    unsigned char *out, size_t stride, int threads)
+{
+	pthread_t tid[FEAT_MAX_THREADS];
+	struct rowjob job[FEAT_MAX_THREADS];
+	int i, started[FEAT_MAX_THREADS] = { 0 };
+
+	if (threads < 1)
+		threads = 1;
+	if (threads > FEAT_MAX_THREADS)
+		threads = FEAT_MAX_THREADS;
+	for (i = 0; i < threads; i++) {
+		job[i] = (struct rowjob){ f, pix, out, n, stride, i, threads };
+		if (i > 0)
+			started[i] = pthread_create(&tid[i], NULL, rowjob_run,
+			    &job[i]) == 0;
+	}
+	rowjob_run(&job[0]);
+	for (i = 1; i < threads; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			rowjob_run(&job[i]);	/* no thread: do its share */
 }
 
 void

@@ -15,6 +15,8 @@
 #ifndef DIGITPIPE_FEAT_H
 #define DIGITPIPE_FEAT_H
 
+#include <stddef.h>
+
 #define FEAT_NAME	"grad"	/* the map family */
 #define FEAT_VERSION	1
 #define FEAT_MAX_LEVELS	4	/* cell sizes */
@@ -45,6 +47,13 @@ int	feat_side(int cell);
 /* out[0 .. f->dim) = the features of 784 pixels (f checked). */
 void	feat_map(const struct featmap *f, const unsigned char *pix,
 	    unsigned char *out);
+/* out + i * stride gets the features of record pixels pix + i * 784, for
+ * i < n, computed on `threads` threads (1..FEAT_MAX_THREADS), each a
+ * fixed share of the rows: the bytes do not depend on the count. The
+ * rest of each row (stride > f->dim) is left as it is. */
+#define FEAT_MAX_THREADS 64
+void	feat_rows(const struct featmap *f, const unsigned char *pix, size_t n,
+	    unsigned char *out, size_t stride, int threads);
 /* The parameters as the model file writes them, "orientations 8 cells
  * 14 7 4 pixels 0", into buf (n bytes). */
 void	feat_format(const struct featmap *f, char *buf, size_t n);

@@ -140,8 +140,11 @@ qtab(int c)
 static inline unsigned char
 qbyte(const struct qtab *t, uint64_t e)
 {
-	int r = (int)(sqrt((double)e * t->k) + 0.5);
+	int r;
 
+	if (e < t->e[0])	/* paper: most cells of the finer levels */
+		return 0;
+	r = (int)(sqrt((double)e * t->k) + 0.5);
 	if (r > 255)
 		r = 255;
 	while (r < 255 && e >= t->e[r])

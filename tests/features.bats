@@ -135,3 +135,30 @@ pngpix() { python3 "$TOP/tests/pngpix" "$@"; }
 	run -2 lrshow --features -n 0 -o "$T/a.png" "$T/3.rec"
 	[ ! -e "$T/a.png" ]
 }
+
+@test "features: the map's bytes are its formulas (tests/featmap.awk), read back through lrpredict" {
+	# 27 features of every level: a model whose class k (1..9) has the
+	# one weight 1 on feature J_k, scale 0.01 and no bias, so that
+	# z_k = f_Jk / 100 = ln(p_k / p_0): lrpredict -p gives each f_Jk back.
+	idx2raw -n 3 "$TEST_IMG" "$TEST_LBL" | imgnorm > "$T/3.rec"
+	for set in 0,5,17,40,71,72,99,250,583 584,600,777,901,1033,1234,1500,1777,1935 300,301,302,303,304,305,306,307,1100; do
+		awk -v idx="$set" 'BEGIN { n = split(idx, J, ",")
+		    printf "digitpipe-model 2\nclasses 10\nwidth 28\nheight 28\n"
+		    printf "features grad 1\nfeature-map orientations 8 cells 14 7 4 pixels 0\ndim 1936\n"
+		    printf "scale 0.01\nweights\n"
+		    for (k = 0; k < 10; k++) {
+			for (j = 0; j < 1936; j++) printf "%s ", (k > 0 && J[k] == j) ? 1 : 0
+			print 0 } }' > "$T/m"
+		for r in 1 2 3; do
+			dd if="$T/3.rec" bs=1024 skip=$((r - 1)) count=1 2> /dev/null > "$T/r.rec"
+			rec2csv "$T/r.rec" | awk -f "$TOP/tests/featmap.awk" -v idx="$set" > "$T/want"
+			lrpredict -p -m "$T/m" "$T/r.rec" | awk -F'\t' -v idx="$set" '{
+			    n = split(idx, J, ",")
+			    for (k = 1; k <= n; k++) { z = log($(5 + k) / $5) * 100
+				printf "%d %d\n", J[k], int(z + 0.5) } }' > "$T/got"
+			diff "$T/want" "$T/got"
+		done
+	done
+	# and they are not all zero: the test can fail
+	[ "$(awk '$2 > 0' "$T/want" | wc -l)" -gt 0 ]
+}

@@ -7,13 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
+#include "pool.h"
 #include "rec.h"
 #include "record.h"
 #include "util.h"
 
-#define USAGE "lrpredict -m model [-p] [-t threshold] [file ...]"
+#define USAGE "lrpredict -m model [-p] [-t threshold] [-j threads] [file ...]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -28,6 +30,8 @@ static const char help[] =
 "  -p, --probs       append the ten class probabilities\n"
 "  -t, --threshold P decline under probability P (default: the model's\n"
 "                    'decline' key, chosen by lrtrain; 0: never decline)\n"
+"  -j, --threads N   threads (default: online CPUs, at most 64); the\n"
+"                    output is the same for any number\n"
 "  -h, --help        show this help\n"
 "  -V, --version     show the version\n"
 "  file              record files; none or - is stdin\n"
@@ -38,6 +42,7 @@ static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "probs",	no_argument,		NULL, 'p' },
 	{ "threshold",	required_argument,	NULL, 't' },
+	{ "threads",	required_argument,	NULL, 'j' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -61,6 +66,72 @@ put_name(char *buf, const char *s)
 	return n;
 }
 
+/*
+ * Records are read in blocks of BLOCK; their predictions are computed by
+ * the threads, ITEM records an item, each into its own slot, and the
+ * lines are then written in input order: the same bytes whatever the
+ * thread count.
+ */
+#define BLOCK	2048
+#define ITEM	32
+#define MAX_THREADS 64
+
+struct block {
+	const struct model *m;
+	const struct rec *r;
+	size_t n;
+	int *pred;
+	double (*p)[10];
+};
+
+static void
+predict_item(void *arg, size_t it)
+{
+	struct block *b = arg;
+	size_t i, i1 = (it + 1) * ITEM < b->n ? (it + 1) * ITEM : b->n;
+
+	for (i = it * ITEM; i < i1; i++)
+		b->pred[i] = model_predict(b->m, b->r[i].pix, b->p[i]);
+}
+
+static void
+put_pred(const struct rec *r, unsigned long long num, int pred,
+    const double *p, int probs, double thr)
+{
+	/* name (escaped, <= 2 * 235) + 14 numbers: well under PIPE_BUF */
+	char line[1024], pv[32];
+	size_t n;
+	int c;
+
+	if (r->name[0] != '\0')
+		n = put_name(line, r->name);
+	else
+		n = (size_t)snprintf(line, 32, "%llu", num);
+	if (r->label == REC_UNKNOWN)
+		n += (size_t)snprintf(line + n, sizeof line - n, "\t-");
+	else
+		n += (size_t)snprintf(line + n, sizeof line - n, "\t%d",
+		    r->label);
+	/* Declined when the probability as printed is under the
+	 * threshold: the lines agree with it. */
+	snprintf(pv, sizeof pv, "%.6f", p[pred]);
+	if (strtod(pv, NULL) < thr)
+		n += (size_t)snprintf(line + n, sizeof line - n, "\t?\t%s", pv);
+	else
+		n += (size_t)snprintf(line + n, sizeof line - n, "\t%d\t%s",
+		    pred, pv);
+	if (probs)
+		for (c = 0; c < 10; c++)
+			n += (size_t)snprintf(line + n, sizeof line - n,
+			    "\t%.6f", p[c]);
+	if (r->seg_n != 0)
+		n += (size_t)snprintf(line + n, sizeof line - n,
+		    "\t%u/%u\t%u,%u,%u,%u", r->seg_k, r->seg_n, r->box[0],
+		    r->box[1], r->box[2], r->box[3]);
+	line[n++] = '\n';
+	dp_put_line(line, n);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -68,17 +139,18 @@ main(int argc, char *argv[])
 	unsigned long long num = 0;
 	struct model m;
 	struct recin in;
-	struct rec r;
-	double p[10];
-	/* name (escaped, <= 2 * 235) + 14 numbers: well under PIPE_BUF */
-	char line[1024], pv[32];
-	int c, i, k, pred, probs = 0, status = 0;
+	struct pool pool;
+	struct block b;
+	struct rec *r;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, i, k = 0, probs = 0, status = 0;
+	int threads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS :
+	    (int)ncpu;
+	size_t j;
 	double thr = -1;
-	const char *tv;
-	size_t n;
 
 	dp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "m:pt:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:pt:j:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model_path = optarg;
@@ -95,6 +167,9 @@ main(int argc, char *argv[])
 				    optarg);
 			break;
 		}
+		case 'j':
+			threads = (int)dp_optlong("-j", optarg, 1, MAX_THREADS);
+			break;
 		case 'h':
 			dp_help(help);
 		case 'V':
@@ -111,62 +186,41 @@ main(int argc, char *argv[])
 	}
 	if (model_load(&m, model_path) != 0)
 		return 1;
-	if (thr < 0) {
-		char *end;
-
-		thr = 0;
-		if ((tv = model_get(&m, "decline")) != NULL) {
-			thr = strtod(tv, &end);
-			if (end == tv || *end != '\0' || !(thr >= 0 && thr <= 1)) {
-				dp_warn("%s: decline: '%s': not a probability "
-				    "from 0 to 1", model_path, tv);
-				model_free(&m);
-				return 1;
-			}
-		}
+	if (thr < 0 && model_decline(&m, &thr) != 0) {
+		dp_warn("%s: decline: '%s': not a probability from 0 to 1",
+		    model_path, model_get(&m, "decline"));
+		model_free(&m);
+		return 1;
 	}
+	r = dp_malloc(BLOCK * sizeof *r);
+	b.m = &m;
+	b.r = r;
+	b.pred = dp_malloc(BLOCK * sizeof *b.pred);
+	b.p = dp_malloc(BLOCK * sizeof *b.p);
+	pool_start(&pool, threads);
 	for (i = 0; i == 0 || i < argc; i++) {
 		if (recin_open(&in, argc ? argv[i] : NULL) != 0) {
 			status = 1;
 			continue;
 		}
-		while ((k = rec_read(&in, &r)) == 1) {
-			num++;
-			pred = model_predict(&m, r.pix, p);
-			if (r.name[0] != '\0')
-				n = put_name(line, r.name);
-			else
-				n = (size_t)snprintf(line, 32, "%llu", num);
-			if (r.label == REC_UNKNOWN)
-				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t-");
-			else
-				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t%d", r.label);
-			/* Declined when the probability as printed is
-			 * under the threshold: the lines agree with it. */
-			snprintf(pv, sizeof pv, "%.6f", p[pred]);
-			if (strtod(pv, NULL) < thr)
-				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t?\t%s", pv);
-			else
-				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t%d\t%s", pred, pv);
-			if (probs)
-				for (c = 0; c < 10; c++)
-					n += (size_t)snprintf(line + n,
-					    sizeof line - n, "\t%.6f", p[c]);
-			if (r.seg_n != 0)
-				n += (size_t)snprintf(line + n, sizeof line - n,
-				    "\t%u/%u\t%u,%u,%u,%u", r.seg_k, r.seg_n,
-				    r.box[0], r.box[1], r.box[2], r.box[3]);
-			line[n++] = '\n';
-			dp_put_line(line, n);
-		}
+		do {
+			for (b.n = 0; b.n < BLOCK &&
+			    (k = rec_read(&in, &r[b.n])) == 1; b.n++)
+				;
+			pool_run(&pool, predict_item, &b,
+			    (b.n + ITEM - 1) / ITEM);
+			for (j = 0; j < b.n; j++)
+				put_pred(&r[j], ++num, b.pred[j], b.p[j], probs,
+				    thr);
+		} while (k == 1);
 		if (k < 0)
 			status = 1;
 		recin_close(&in);
 	}
+	pool_stop(&pool);
+	free(r);
+	free(b.pred);
+	free(b.p);
 	model_free(&m);
 	return status;
 }

@@ -17,6 +17,7 @@
 
 #include "digest.h"
 #include "eval.h"
+#include "feat.h"
 #include "lr.h"
 #include "model.h"
 #include "out.h"
@@ -26,7 +27,7 @@
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
-	"[-s seed] [--exact] [file]"
+	"[-s seed] [--exact] [--features[=NAME]] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -48,6 +49,9 @@ static const char help[] =
 "                      lrpredict declines (?), the highest that costs at\n"
 "                      most P points of held-out accuracy (0.2; 0: none)\n"
 "  -x, --exact         use L-BFGS and minimize the objective to its optimum\n"
+"      --features[=NAME]  train on a feature map of the pixels instead of\n"
+"                      the pixels (default map: " FEAT_DEFAULT "; --features=list\n"
+"                      lists them)\n"
 "      --solver NAME   sgd (default) or lbfgs (the same as --exact)\n"
 "      --tol T         L-BFGS: stop when max |gradient| <= T (default 1e-4)\n"
 "  -j, --threads N     threads (default: online CPUs); the model does not\n"
@@ -63,7 +67,7 @@ static const char help[] =
 "See lrtrain(1).\n";
 
 enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
-	OPT_DECLINE };
+	OPT_DECLINE, OPT_FEATURES };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -84,6 +88,7 @@ static const struct option longopts[] = {
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "features",	optional_argument,	NULL, OPT_FEATURES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -191,7 +196,9 @@ main(int argc, char *argv[])
 	struct dp_out probe;
 	struct rusage ru;
 	struct stat sb;
-	int c, verbose = -1;
+	int c, verbose = -1, use_feat = 0;
+	struct featmap fm;
+	unsigned char *rows = NULL;
 	size_t i;
 	uint64_t digest;
 	uint32_t *hold = NULL;
@@ -263,6 +270,20 @@ main(int argc, char *argv[])
 			dp_help(help);
 		case 'V':
 			dp_version();
+		case OPT_FEATURES:
+			if (optarg != NULL && strcmp(optarg, "list") == 0) {
+				for (i = 0; feat_names[i] != NULL; i++)
+					printf("%-12s %s%s\n", feat_names[i],
+					    feat_about[i], i == 0 ?
+					    " (the default)" : "");
+				dp_stdout_close();
+				return 0;
+			}
+			if (feat_preset(optarg ? optarg : FEAT_DEFAULT, &fm) != 0)
+				dp_die(2, "--features: '%s': no such feature map "
+				    "(--features=list lists them)", optarg);
+			use_feat = 1;
+			break;
 		default:
 			dp_usage(USAGE);
 		}
@@ -328,9 +349,20 @@ main(int argc, char *argv[])
 		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
+	if (use_feat) {
+		/* The trainer wants rows of a multiple of 112 bytes. */
+		size_t stride = ((size_t)fm.dim + 111) / 112 * 112;
+
+		model_set_features(&m, &fm);
+		rows = dp_calloc(set.n, stride);
+		feat_rows(&fm, set.pix, set.n, rows, stride, o.threads);
+		o.dim = (int)stride;
+		o.sums = NULL;
+	}
 	o.hold_rows = o.holdout > 0 && cost > 0 ? &hold : NULL;
-	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
+	if (lr_train(&m, rows ? rows : set.pix, set.label, set.n, &o, &st) != 0)
 		dp_die(1, "%s: training failed", in);
+	free(rows);
 	if (hold != NULL && st.nhold > 0)
 		model_set(&m, "decline", "%.6f", held_threshold(&m, &set, hold,
 		    st.nhold, cost / 100));

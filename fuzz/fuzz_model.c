@@ -30,7 +30,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (m.classes != 10 || m.width != REC_W || m.height != REC_H ||
-	    m.dim != REC_PIXELS || !(m.scale > 0) || !isfinite(m.scale))
+	    m.dim != (m.feat ? m.fm.dim : REC_PIXELS) ||
+	    (m.feat && feat_check(&m.fm) != NULL) ||
+	    !(m.scale > 0) || !isfinite(m.scale))
 		abort();
 	nw = (size_t)m.classes * (size_t)(m.dim + 1);
 	for (i = 0; i < nw; i++)

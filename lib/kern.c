@@ -19,11 +19,16 @@
 #define K	LR_K
 #define D	LR_D
 #define VL	16		/* floats per vector: one AVX-512 register */
-#define NCH	(D / VL)	/* 49 vector chunks per image */
 
 #if D % VL != 0
 #error "D must be a multiple of VL"
 #endif
+/*
+ * Rows are d bytes, a multiple of VL: a record's D pixels, or a feature
+ * row (feat.h). Each kernel is compiled twice from one body, once with
+ * d the constant D (the pixel model: the loops as before) and once with
+ * d at run time.
+ */
 
 
 /*
@@ -126,7 +131,7 @@ hsum4(float *out, const v16f *p0, const v16f *p1, const v16f *p2,
 
 static inline __attribute__((always_inline)) void
 fwd_body(const unsigned char *const *rows, int nr, const float *restrict w,
-    float *restrict a, int isa, int fr)
+    float *restrict a, int d, int isa, int fr)
 {
 	const unsigned char *p[FR];
 	float v[FR * FK + 4][VL];
@@ -142,7 +147,7 @@ fwd_body(const unsigned char *const *rows, int nr, const float *restrict w,
 #pragma GCC unroll 20
 			for (i = 0; i < fr * FK; i++)
 				s[i] = (v16f){ 0 };
-			for (c = 0; c < NCH; c++) {
+			for (c = 0; c < d / VL; c++) {
 #pragma GCC unroll 4
 				for (i = 0; i < fr; i++)
 					PX(x[i], p[i] + c * VL);
@@ -150,7 +155,7 @@ fwd_body(const unsigned char *const *rows, int nr, const float *restrict w,
 				for (k = 0; k < FK; k++) {
 					v16f wk, t;
 
-					memcpy(&wk, w + (h + k) * D + c * VL,
+					memcpy(&wk, w + (h + k) * d + c * VL,
 					    sizeof wk);
 #pragma GCC unroll 4
 					for (i = 0; i < fr; i++) {
@@ -184,12 +189,12 @@ fwd_body(const unsigned char *const *rows, int nr, const float *restrict w,
  */
 static inline __attribute__((always_inline)) void
 bwd_body(const unsigned char *const *rows, int nr, const float *restrict g,
-    float *restrict out, int isa, int nc, int kc)
+    float *restrict out, int d, int isa, int nc, int kc)
 {
-	int r, k, c, h, i;
+	int r, k, c, h, i, nch = d / VL;
 
-	for (c = 0; c < NCH; c += nc) {
-		int c0 = c + nc <= NCH ? c : NCH - nc;
+	for (c = 0; c < nch; c += nc) {
+		int c0 = c + nc <= nch ? c : nch - nc;
 
 		for (h = 0; h < K; h += kc) {
 			v16f s[2 * K];
@@ -216,23 +221,30 @@ bwd_body(const unsigned char *const *rows, int nr, const float *restrict g,
 			}
 			for (i = 0; i < nc; i++)
 				for (k = 0; k < kc; k++)
-					memcpy(out + (h + k) * D + (c0 + i) * VL,
+					memcpy(out + (h + k) * d + (c0 + i) * VL,
 					    &s[i * kc + k], sizeof s[0]);
 		}
 	}
 }
 
 static void
-fwd_generic(const unsigned char *const *rows, int nr, const float *w, float *a)
+fwd_generic(const unsigned char *const *rows, int nr, const float *w, float *a,
+    int d)
 {
-	fwd_body(rows, nr, w, a, ISA_GENERIC, 1);
+	if (d == D)
+		fwd_body(rows, nr, w, a, D, ISA_GENERIC, 1);
+	else
+		fwd_body(rows, nr, w, a, d, ISA_GENERIC, 1);
 }
 
 static void
 bwd_generic(const unsigned char *const *rows, int nr, const float *g,
-    float *out)
+    float *out, int d)
 {
-	bwd_body(rows, nr, g, out, ISA_GENERIC, 1, 5);
+	if (d == D)
+		bwd_body(rows, nr, g, out, D, ISA_GENERIC, 1, 5);
+	else
+		bwd_body(rows, nr, g, out, d, ISA_GENERIC, 1, 5);
 }
 
 #ifdef HAVE_X86_CLONES
@@ -272,8 +284,9 @@ hsum16(v8f lo, v8f hi)
 }
 
 /* Forward, one row x 5 classes: 10 accumulators of 8 lanes. */
-__attribute__((target("avx2"))) static void
-fwd_avx2(const unsigned char *const *rows, int nr, const float *w, float *a)
+static inline __attribute__((target("avx2"), always_inline)) void
+fwd_avx2_body(const unsigned char *const *rows, int nr, const float *w,
+    float *a, int d)
 {
 	int r, h, k, c;
 
@@ -284,16 +297,16 @@ fwd_avx2(const unsigned char *const *rows, int nr, const float *w, float *a)
 #pragma GCC unroll 5
 			for (k = 0; k < FK; k++)
 				s[k][0] = s[k][1] = (v8f){ 0 };
-			for (c = 0; c < NCH; c++) {
+			for (c = 0; c < d / VL; c++) {
 				px8(&x[0], rows[r] + c * VL);
 				px8(&x[1], rows[r] + c * VL + 8);
 #pragma GCC unroll 5
 				for (k = 0; k < FK; k++) {
-					memcpy(&wk, w + (h + k) * D + c * VL,
+					memcpy(&wk, w + (h + k) * d + c * VL,
 					    sizeof wk);
 					t = x[0] * wk;
 					s[k][0] += t;
-					memcpy(&wk, w + (h + k) * D + c * VL + 8,
+					memcpy(&wk, w + (h + k) * d + c * VL + 8,
 					    sizeof wk);
 					t = x[1] * wk;
 					s[k][1] += t;
@@ -305,13 +318,13 @@ fwd_avx2(const unsigned char *const *rows, int nr, const float *w, float *a)
 }
 
 /* Backward, one 16-pixel chunk x 5 classes: 10 accumulators. */
-__attribute__((target("avx2"))) static void
-bwd_avx2(const unsigned char *const *rows, int nr, const float *g,
-    float *out)
+static inline __attribute__((target("avx2"), always_inline)) void
+bwd_avx2_body(const unsigned char *const *rows, int nr, const float *g,
+    float *out, int d)
 {
 	int r, h, k, c;
 
-	for (c = 0; c < NCH; c++)
+	for (c = 0; c < d / VL; c++)
 		for (h = 0; h < K; h += FK) {
 			v8f s[FK][2], x[2], t;
 
@@ -332,22 +345,49 @@ bwd_avx2(const unsigned char *const *rows, int nr, const float *g,
 				}
 			}
 			for (k = 0; k < FK; k++)
-				memcpy(out + (h + k) * D + c * VL, s[k],
+				memcpy(out + (h + k) * d + c * VL, s[k],
 				    sizeof s[k]);
 		}
 }
 
-__attribute__((target("avx512f"))) static void
-fwd_avx512(const unsigned char *const *rows, int nr, const float *w, float *a)
+__attribute__((target("avx2"))) static void
+fwd_avx2(const unsigned char *const *rows, int nr, const float *w, float *a,
+    int d)
 {
-	fwd_body(rows, nr, w, a, ISA_AVX512, 4);
+	if (d == D)
+		fwd_avx2_body(rows, nr, w, a, D);
+	else
+		fwd_avx2_body(rows, nr, w, a, d);
+}
+
+__attribute__((target("avx2"))) static void
+bwd_avx2(const unsigned char *const *rows, int nr, const float *g,
+    float *out, int d)
+{
+	if (d == D)
+		bwd_avx2_body(rows, nr, g, out, D);
+	else
+		bwd_avx2_body(rows, nr, g, out, d);
+}
+
+__attribute__((target("avx512f"))) static void
+fwd_avx512(const unsigned char *const *rows, int nr, const float *w, float *a,
+    int d)
+{
+	if (d == D)
+		fwd_body(rows, nr, w, a, D, ISA_AVX512, 4);
+	else
+		fwd_body(rows, nr, w, a, d, ISA_AVX512, 4);
 }
 
 __attribute__((target("avx512f"))) static void
 bwd_avx512(const unsigned char *const *rows, int nr, const float *g,
-    float *out)
+    float *out, int d)
 {
-	bwd_body(rows, nr, g, out, ISA_AVX512, 2, 10);
+	if (d == D)
+		bwd_body(rows, nr, g, out, D, ISA_AVX512, 2, 10);
+	else
+		bwd_body(rows, nr, g, out, d, ISA_AVX512, 2, 10);
 }
 #endif
 

@@ -10,13 +10,14 @@
 /*
  * Forward: a[r][k] = sum_j W[k][j] * rows[r][j]    a: [nr x K], W: [K x D]
  * Backward: out[k][j] = sum_r g[r][k] * rows[r][j] out: [K x D]
- * nr <= 256 rows of D bytes; raw pixel units (the caller scales). Every
+ * nr <= 256 rows of d bytes (D = d: a record's pixels, or a feature
+ * row; d a multiple of 16); raw pixel units (the caller scales). Every
  * kernel gives the same bits (see kern.c).
  */
 typedef void kern_fwd_fn(const unsigned char *const *rows, int nr,
-    const float *w, float *a);
+    const float *w, float *a, int d);
 typedef void kern_bwd_fn(const unsigned char *const *rows, int nr,
-    const float *g, float *out);
+    const float *g, float *out, int d);
 extern kern_fwd_fn *kern_fwd;
 extern kern_bwd_fn *kern_bwd;
 /* Pick the kernels for this CPU (once; later calls only return the

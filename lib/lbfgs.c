@@ -43,7 +43,7 @@ void
 lbfgs(struct lr *t, double *theta, struct lr_status *st)
 {
 	const struct lr_opts *o = t->o;
-	size_t n = (size_t)K * D + K, i, right = 0;
+	size_t n = (size_t)K * (size_t)t->d + K, i, right = 0;
 	double *g = dp_malloc(n * sizeof *g), *d = dp_malloc(n * sizeof *d);
 	double *x2 = dp_malloc(n * sizeof *x2), *g2 = dp_malloc(n * sizeof *g2);
 	double *S = dp_malloc(M * n * sizeof *S), *Y = dp_malloc(M * n * sizeof *Y);

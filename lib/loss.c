@@ -31,9 +31,9 @@ pass_block(void *arg, size_t bi)
 
 	for (r = 0; r < nr; r++) {
 		row = ps->idx ? ps->idx[r0 + r] : ps->row0 + r0 + r;
-		rows[r] = ps->pix + row * D;
+		rows[r] = ps->pix + row * (size_t)ps->d;
 	}
-	kern_fwd(rows, nr, ps->w, a);
+	kern_fwd(rows, nr, ps->w, a, ps->d);
 	for (r = 0; r < nr; r++) {
 		double z[K], e[K], sum = 0;
 
@@ -67,7 +67,7 @@ pass_block(void *arg, size_t bi)
 	if (!ps->grad)
 		return;
 	memcpy(ps->gb + bi * K, gb, sizeof gb);
-	kern_bwd(rows, nr, g, ps->gw + bi * (size_t)K * D);
+	kern_bwd(rows, nr, g, ps->gw + bi * (size_t)K * ps->d, ps->d);
 }
 
 /* Blocks of a pass, then reduce: every block's sums in block order. */
@@ -83,14 +83,14 @@ static void
 reduce_item(void *arg, size_t it)
 {
 	struct reduce *rd = arg;
-	size_t j0 = it * RCH, j1 = j0 + RCH, j, b;
+	size_t j0 = it * RCH, j1 = j0 + RCH, j, b, kd = (size_t)K * rd->ps->d;
 	double acc[RCH];
 
-	if (j1 > (size_t)K * D)
-		j1 = (size_t)K * D;
+	if (j1 > kd)
+		j1 = kd;
 	memset(acc, 0, sizeof acc);
 	for (b = 0; b < rd->nblk; b++) {
-		const float *src = rd->ps->gw + b * (size_t)K * D;
+		const float *src = rd->ps->gw + b * kd;
 
 		for (j = j0; j < j1; j++)
 			acc[j - j0] += src[j];
@@ -128,7 +128,8 @@ pass_run(struct pool *pl, struct pass *ps, double *gsum, struct sums *t)
 	if (ps->grad) {
 		struct reduce rd = { ps, nblk, gsum };
 
-		pool_run(pl, reduce_item, &rd, ((size_t)K * D + RCH - 1) / RCH);
+		pool_run(pl, reduce_item, &rd,
+		    ((size_t)K * (size_t)ps->d + RCH - 1) / RCH);
 	}
 }
 
@@ -172,6 +173,7 @@ pass_init(struct lr *t, struct pass *ps, const uint32_t *perm, size_t r0,
 	ps->row0 = perm ? 0 : r0;
 	ps->nrows = nr;
 	ps->blk = blk;
+	ps->d = t->d;
 	ps->grad = grad;
 	ps->gw = t->gw;
 	ps->gb = t->gb;
@@ -188,15 +190,15 @@ pass_init(struct lr *t, struct pass *ps, const uint32_t *perm, size_t r0,
 void
 set_weights(struct lr *t, struct pass *ps, const double *W, const double *c)
 {
-	int k, j;
+	int k, j, d = t->d;
 
-	for (k = 0; k < K * D; k++)
+	for (k = 0; k < K * d; k++)
 		t->w[k] = (float)W[k];
 	for (k = 0; k < K; k++) {
 		double dot = 0;
 
-		for (j = 0; j < D; j++)
-			dot += (double)t->w[k * D + j] * t->mu[j];
+		for (j = 0; j < d; j++)
+			dot += (double)t->w[k * d + j] * t->mu[j];
 		ps->off[k] = c[k] - dot;
 	}
 }
@@ -222,21 +224,21 @@ objective(struct lr *t, const double *theta, double *grad, size_t *right)
 	struct pass ps;
 	struct sums sm;
 	double C = t->o->C, ww = 0;
-	int k, j;
+	int k, j, d = t->d;
 
-	pass_setup(t, &ps, theta, theta + K * D, t->perm, 0, t->ntrain, BLK,
+	pass_setup(t, &ps, theta, theta + K * d, t->perm, 0, t->ntrain, BLK,
 	    1);
 	pass_run(&t->pool, &ps, grad, &sm);
 	for (k = 0; k < K; k++)
-		for (j = 0; j < D; j++) {
-			double wv = theta[k * D + j];
+		for (j = 0; j < d; j++) {
+			double wv = theta[k * d + j];
 
-			grad[k * D + j] = C * (t->s * grad[k * D + j] -
+			grad[k * d + j] = C * (t->s * grad[k * d + j] -
 			    sm.gb[k] * t->mu[j]) + wv;
 			ww += wv * wv;
 		}
 	for (k = 0; k < K; k++)
-		grad[K * D + k] = C * sm.gb[k];
+		grad[K * d + k] = C * sm.gb[k];
 	if (right)
 		*right = sm.right;
 	return C * sm.loss + ww / 2;

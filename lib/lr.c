@@ -4,7 +4,9 @@
  * the notation and the objective, the defaults, and lr_train, which sets
  * up the state (held-out rows, mean image, preconditioner) and hands it
  * to a solver (sgd.c or lbfgs.c). The pieces: kern.c (the hot loops),
- * loss.c (one pass: loss and gradient), pool.c (threads).
+ * loss.c (one pass: loss and gradient), pool.c (threads). Rows are
+ * records (D pixels) or feature rows (o->dim bytes, feat.h): below, D
+ * stands for either.
  * Uses: kern.h, pixsum.h, pool.h, rand.h, util.h, lr_int.h.
  *
  * Notation (shapes in brackets). K = 10 classes, D = 784 pixels.
@@ -51,17 +53,33 @@
 struct stats {
 	const unsigned char *pix;
 	size_t n;
-	uint64_t *part;		/* items x 2D: sums, then sums of squares */
+	int d;			/* bytes per row */
+	uint64_t *part;		/* items x 2d: sums, then sums of squares */
 };
 
 static void
 stats_item(void *arg, size_t it)
 {
 	struct stats *sa = arg;
-	size_t i0 = it * STB, m = sa->n - i0 < STB ? sa->n - i0 : STB;
+	size_t i0 = it * STB, m = sa->n - i0 < STB ? sa->n - i0 : STB, i;
+	size_t d = (size_t)sa->d;
+	uint64_t *c = sa->part + it * 2 * d;
+	int j;
 
-	memset(sa->part + it * 2 * D, 0, 2 * D * sizeof *sa->part);
-	pixel_sums(sa->pix + i0 * D, m, sa->part + it * 2 * D);
+	memset(c, 0, 2 * d * sizeof *c);
+	if (d == D) {
+		pixel_sums(sa->pix + i0 * D, m, c);
+		return;
+	}
+	/* Feature rows: plain sums (at most STB * 255^2 per counter). */
+	for (i = i0; i < i0 + m; i++) {
+		const unsigned char *p = sa->pix + i * d;
+
+		for (j = 0; j < (int)d; j++) {
+			c[j] += p[j];
+			c[d + (size_t)j] += (uint32_t)p[j] * p[j];
+		}
+	}
 }
 
 void
@@ -97,10 +115,11 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	struct lr t;
 	double *theta, dot;
 	size_t i, nblk;
-	int k, j;
+	int k, j, d = o->dim ? o->dim : D, md = m->dim;
 	uint64_t rs = o->seed;
 
-	if (n == 0 || n > UINT32_MAX)
+	if (n == 0 || n > UINT32_MAX || d % 112 != 0 || d > LR_MAX_DIM ||
+	    md > d)
 		return -1;
 	memset(&t, 0, sizeof t);
 	memset(st, 0, sizeof *st);
@@ -111,6 +130,9 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	t.label = label;
 	t.n = n;
 	t.s = m->scale;
+	t.d = d;
+	t.mu = dp_calloc((size_t)d, sizeof *t.mu);
+	t.pc = dp_calloc((size_t)d, sizeof *t.pc);
 	t.perm = dp_malloc(n * sizeof *t.perm);
 	for (i = 0; i < n; i++)
 		t.perm[i] = (uint32_t)i;
@@ -141,62 +163,68 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	/* mu = mean training image, in x units: (1/n) sum_i s pix_i;
 	 * var = the pixels' variances, for SGD's preconditioner. */
 	{
-		uint64_t cnt[2 * D] = { 0 };
-		double var[D], avg = 0;
+		uint64_t *cnt = dp_calloc(2 * (size_t)d, sizeof *cnt);
+		double *var = dp_malloc((size_t)d * sizeof *var), avg = 0;
 		size_t it, nit = (n + STB - 1) / STB;
 
-		if (o->sums != NULL)
-			memcpy(cnt, o->sums, sizeof cnt);
+		if (o->sums != NULL && o->dim == 0)
+			memcpy(cnt, o->sums, 2 * D * sizeof *cnt);
 		else {
-			struct stats sa = { pix, n, 0 };
+			struct stats sa = { pix, n, d, 0 };
 
-			sa.part = dp_malloc(nit * 2 * D * sizeof *sa.part);
+			sa.part = dp_malloc(nit * 2 * (size_t)d *
+			    sizeof *sa.part);
 			pool_run(&t.pool, stats_item, &sa, nit);
 			for (it = 0; it < nit; it++)
-				for (j = 0; j < 2 * D; j++)
-					cnt[j] += sa.part[it * 2 * D + j];
+				for (j = 0; j < 2 * d; j++)
+					cnt[j] += sa.part[it * 2 * (size_t)d +
+					    (size_t)j];
 			free(sa.part);
 		}
 		/* The training rows' sums: all rows' less the held-out. */
 		for (i = t.ntrain; i < n; i++) {
-			const unsigned char *p = pix + (size_t)t.perm[i] * D;
+			const unsigned char *p = pix + (size_t)t.perm[i] * d;
 
-			for (j = 0; j < D; j++) {
+			for (j = 0; j < d; j++) {
 				cnt[j] -= p[j];
-				cnt[D + j] -= (uint64_t)p[j] * p[j];
+				cnt[d + j] -= (uint64_t)p[j] * p[j];
 			}
 		}
-		for (j = 0; j < D; j++) {
+		/* Padding columns (always 0) do not count in the mean
+		 * variance: avg is over the model's md inputs. */
+		for (j = 0; j < d; j++) {
 			t.mu[j] = t.s * (double)cnt[j] / (double)t.ntrain;
-			var[j] = t.s * t.s * (double)cnt[D + j] /
+			var[j] = t.s * t.s * (double)cnt[d + j] /
 			    (double)t.ntrain - t.mu[j] * t.mu[j];
-			avg += var[j] / D;
+			avg += var[j] / md;
 		}
-		for (j = 0; j < D; j++)
+		for (j = 0; j < d; j++)
 			t.pc[j] = 1 / (var[j] / avg + PC_DELTA);
+		free(cnt);
+		free(var);
 	}
-	t.w = amalloc((size_t)K * D * sizeof *t.w);
+	t.w = amalloc((size_t)K * d * sizeof *t.w);
 	nblk = (n + SUB - 1) / SUB;
 	if ((n + BLK - 1) / BLK > nblk)
 		nblk = (n + BLK - 1) / BLK;
-	t.gw = amalloc(nblk * (size_t)K * D * sizeof *t.gw);
+	t.gw = amalloc(nblk * (size_t)K * d * sizeof *t.gw);
 	t.gb = dp_malloc(nblk * K * sizeof *t.gb);
 	t.bloss = dp_malloc(nblk * sizeof *t.bloss);
 	t.bright = dp_malloc(nblk * sizeof *t.bright);
-	theta = dp_calloc((size_t)K * D + K, sizeof *theta);
+	theta = dp_calloc((size_t)K * d + K, sizeof *theta);
 	if (o->solver == LR_LBFGS)
 		lbfgs(&t, theta, st);
 	else
 		sgd(&t, theta, st);
 	/* The final objective, always on the float weights saved. */
 	{
-		double *g = dp_malloc(((size_t)K * D + K) * sizeof *g);
+		double *g = dp_malloc(((size_t)K * d + K) * sizeof *g);
 		size_t right;
 
-		for (i = 0; i < (size_t)K * D; i++)
+		for (i = 0; i < (size_t)K * d; i++)
 			theta[i] = (float)theta[i];
 		st->obj = objective(&t, theta, g, &right);
-		st->gmax = maxabs(g, (size_t)K * D + K);
+		st->gmax = maxabs(g, (size_t)K * d + K);
 		st->train_acc = (double)right / (double)t.ntrain;
 		free(g);
 	}
@@ -204,16 +232,19 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	/* Back to the model's coordinates: b_k = c_k - W_k . mu. */
 	for (k = 0; k < K; k++) {
 		dot = 0;
-		for (j = 0; j < D; j++) {
-			m->w[(size_t)k * (D + 1) + j] = (float)theta[k * D + j];
-			dot += theta[k * D + j] * t.mu[j];
+		for (j = 0; j < md; j++) {
+			m->w[(size_t)k * (md + 1) + j] = (float)theta[k * d + j];
+			dot += theta[k * d + j] * t.mu[j];
 		}
-		m->w[(size_t)k * (D + 1) + D] = (float)(theta[K * D + k] - dot);
+		m->w[(size_t)k * (md + 1) + md] = (float)(theta[K * d + k] -
+		    dot);
 	}
 	st->ntrain = t.ntrain;
 	st->nhold = t.nhold;
 	st->elapsed = elapsed(&t);
 	free(theta);
+	free(t.mu);
+	free(t.pc);
 	free(t.w);
 	free(t.gw);
 	free(t.gb);

@@ -16,6 +16,9 @@
 #define LR_D		REC_PIXELS	/* inputs */
 #define LR_SEED		1		/* default -s */
 #define LR_MAX_THREADS	64
+/* Longest training row: a feature row (feat.h's FEAT_MAX_DIM, 11600
+ * bytes) padded to a multiple of 112. */
+#define LR_MAX_DIM	11648
 
 enum lr_solver { LR_SGD, LR_LBFGS };
 
@@ -52,11 +55,16 @@ struct lr_opts {
 	/* Optional: if not NULL, *hold_rows gets the indices of the held-out
 	 * rows (st->nhold of them, in record order; the caller frees it). */
 	uint32_t **hold_rows;
+	/* Bytes per row: 0 for a record's 784 pixels, else a multiple of
+	 * 112 up to LR_MAX_DIM (feature rows, zero-padded after the model's
+	 * m->dim columns, which are the ones kept; sums is then ignored). */
+	int dim;
 };
 void	lr_opts_default(struct lr_opts *o);
 int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */
-/* Train m (model_init'ed for 10 classes of 28x28) on n records with
- * labels 0..9; st gets the final status. 0, or -1 if n is 0. */
+/* Train m (model_init'ed for 10 classes of 28x28, or with a feature
+ * map) on n rows with labels 0..9; st gets the final status. 0, or -1 if
+ * n is 0 or o->dim does not fit m. */
 int	lr_train(struct model *m, const unsigned char *pix,
 	    const unsigned char *label, size_t n, const struct lr_opts *o,
 	    struct lr_status *st);

@@ -36,8 +36,9 @@ struct pass {
 	const uint32_t *idx;	/* row numbers, or NULL: rows row0.. */
 	size_t row0, nrows;
 	int blk;		/* rows per block */
+	int d;			/* bytes per row (D, or a feature row's) */
 	int grad;
-	float *gw;		/* nblocks x K x D */
+	float *gw;		/* nblocks x K x d */
 	double *gb;		/* nblocks x K */
 	double *loss;		/* nblocks */
 	unsigned *right;	/* nblocks */
@@ -61,10 +62,12 @@ struct lr {
 	uint32_t *perm;			/* n: training rows then held-out */
 	size_t ntrain, nhold;
 	double s;			/* pixel scale */
-	double mu[D];			/* mean training image (in x units) */
-	double pc[D];			/* SGD's diagonal preconditioner */
-	float *w;			/* K x D, kernel copy of W */
-	float *gw;			/* blocks x K x D */
+	int d;				/* bytes per row: D, or a feature
+					 * row's (a multiple of 112) */
+	double *mu;			/* d: mean training row (x units) */
+	double *pc;			/* d: SGD's diagonal preconditioner */
+	float *w;			/* K x d, kernel copy of W */
+	float *gw;			/* blocks x K x d */
 	double *gb, *bloss;
 	unsigned *bright;
 	size_t maxblk;
@@ -89,7 +92,7 @@ void	report(struct lr *t, struct lr_status *st);
 double	elapsed(const struct lr *t);
 void   *amalloc(size_t n);
 
-/* The solvers: from theta = [W (K*D), c (K)] (zero) to the solution;
+/* The solvers: from theta = [W (K*d), c (K)] (zero) to the solution;
  * st gets the last epoch's or iteration's status. */
 void	sgd(struct lr *t, double *theta, struct lr_status *st);	/* sgd.c */
 void	lbfgs(struct lr *t, double *theta, struct lr_status *st); /* lbfgs.c */

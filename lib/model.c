@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: ISC * Uses: out.h, sniff.h, util.h.
+/* SPDX-License-Identifier: ISC * Uses: feat.h, out.h, sniff.h, util.h.
  */
 /*
  * model.c: the model file, plain text a learner can read and diff
@@ -13,6 +13,12 @@
  *   weights
  *   K lines of D+1 numbers: the class's D pixel weights, then its bias
  *
+ * Format 2 is a model on a feature map (feat.h) of the pixels: after
+ * height come "features grad 1" (family, version), "feature-map
+ * orientations 8 cells 14 7 4 pixels 0" (its parameters) and "dim D"
+ * (its length, which must agree); the weights are then per feature.
+ * Format 1 files read as before.
+ *
  * Weights are float32 printed with %.9g, which round-trips any float
  * exactly; parsing uses strtod in the C locale, so files are the same on
  * every machine whatever its byte order or locale.
@@ -25,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feat.h"
 #include "model.h"
 #include "out.h"
 #include "record.h"
@@ -32,7 +39,8 @@
 #include "util.h"
 
 #define MODEL_MAGIC "digitpipe-model"
-#define MODEL_FORMAT 1
+#define MODEL_FORMAT 1		/* a model on the pixels */
+#define MODEL_FORMAT_FEAT 2	/* with a feature section */
 
 void
 model_init(struct model *m, int classes, int width, int height)
@@ -44,6 +52,17 @@ model_init(struct model *m, int classes, int width, int height)
 	m->dim = width * height;
 	m->scale = 1.0 / 255.0;
 	m->w = dp_calloc((size_t)classes * (size_t)(m->dim + 1), sizeof *m->w);
+}
+
+void
+model_set_features(struct model *m, const struct featmap *f)
+{
+	free(m->w);
+	m->feat = 1;
+	m->fm = *f;
+	m->dim = f->dim;
+	m->w = dp_calloc((size_t)m->classes * (size_t)(m->dim + 1),
+	    sizeof *m->w);
 }
 
 void
@@ -64,7 +83,8 @@ reserved_key(const char *k)
 {
 	return strcmp(k, "classes") == 0 || strcmp(k, "width") == 0 ||
 	    strcmp(k, "height") == 0 || strcmp(k, "scale") == 0 ||
-	    strcmp(k, "weights") == 0;
+	    strcmp(k, "weights") == 0 || strcmp(k, "features") == 0 ||
+	    strcmp(k, "feature-map") == 0 || strcmp(k, "dim") == 0;
 }
 
 static void
@@ -122,9 +142,17 @@ model_save(const struct model *m, const char *path)
 		return -1;
 	}
 	fp = o.fp;
-	fprintf(fp, "%s %d\nclasses %d\nwidth %d\nheight %d\nscale %.17g\n",
-	    MODEL_MAGIC, MODEL_FORMAT, m->classes, m->width, m->height,
-	    m->scale);
+	fprintf(fp, "%s %d\nclasses %d\nwidth %d\nheight %d\n", MODEL_MAGIC,
+	    m->feat ? MODEL_FORMAT_FEAT : MODEL_FORMAT, m->classes, m->width,
+	    m->height);
+	if (m->feat) {
+		char fm[128];
+
+		feat_format(&m->fm, fm, sizeof fm);
+		fprintf(fp, "features %s %d\nfeature-map %s\ndim %d\n",
+		    FEAT_NAME, FEAT_VERSION, fm, m->dim);
+	}
+	fprintf(fp, "scale %.17g\n", m->scale);
 	for (i = 0; i < m->nmeta; i++)
 		fprintf(fp, "%s %s\n", m->key[i], m->val[i]);
 	fputs("weights\n", fp);
@@ -193,7 +221,9 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 {
 	unsigned char *buf;
 	char *s, *line, *nl, *sp, *end;
-	long classes = -1, width = -1, height = -1, lineno = 0, v;
+	long classes = -1, width = -1, height = -1, lineno = 0, v, dim = -1;
+	long format = 0;
+	int have_feat = 0, have_map = 0;
 	double scale = -1;
 	size_t nw;
 	int k, j, d1;
@@ -240,10 +270,13 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 				    what ? what : "", what ? ")" : "");
 				goto fail;
 			}
-			if ((v = intval(line + sizeof MODEL_MAGIC, 1000)) != MODEL_FORMAT)
+			if ((v = intval(line + sizeof MODEL_MAGIC, 1000)) !=
+			    MODEL_FORMAT && v != MODEL_FORMAT_FEAT)
 				FAIL("unsupported model format '%s' (this "
-				    "program reads format %d)",
-				    line + sizeof MODEL_MAGIC, MODEL_FORMAT);
+				    "program reads formats %d and %d)",
+				    line + sizeof MODEL_MAGIC, MODEL_FORMAT,
+				    MODEL_FORMAT_FEAT);
+			format = v;
 			continue;
 		}
 		if (strcmp(line, "weights") == 0)
@@ -266,11 +299,53 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 			if (end == sp || *end || errno || !isfinite(scale) ||
 			    scale <= 0 || scale > MODEL_MAX_SCALE)
 				FAIL("bad scale '%s'", sp);
+		} else if (strcmp(line, "features") == 0) {
+			char nm[16];
+			int ver, used = 0;
+
+			if (format != MODEL_FORMAT_FEAT)
+				FAIL("a feature section needs model format %d",
+				    MODEL_FORMAT_FEAT);
+			if (have_feat)
+				FAIL("two feature sections");
+			if (sscanf(sp, "%15[a-z0-9+-] %d%n", nm, &ver, &used) != 2 ||
+			    sp[used] != '\0')
+				FAIL("bad features '%s' (expected 'NAME VERSION')",
+				    sp);
+			if (strcmp(nm, FEAT_NAME) != 0)
+				FAIL("unknown feature map '%s' (this program "
+				    "knows '%s')", nm, FEAT_NAME);
+			if (ver != FEAT_VERSION)
+				FAIL("feature map %s version %d is not supported "
+				    "(this program knows version %d)", nm, ver,
+				    FEAT_VERSION);
+			have_feat = 1;
+		} else if (strcmp(line, "feature-map") == 0) {
+			const char *why;
+
+			if (!have_feat)
+				FAIL("feature-map before features");
+			if (have_map)
+				FAIL("two feature-map lines");
+			if ((why = feat_parse(&t.fm, sp)) != NULL)
+				FAIL("bad feature map: %s", why);
+			have_map = 1;
+		} else if (strcmp(line, "dim") == 0) {
+			if (!have_map)
+				FAIL("dim before feature-map");
+			if ((dim = intval(sp, FEAT_MAX_DIM)) < 0)
+				FAIL("bad dim '%s'", sp);
+			if (dim != t.fm.dim)
+				FAIL("dim %ld does not match the feature map "
+				    "(%d inputs)", dim, t.fm.dim);
 		} else if (t.nmeta < MODEL_MAX_META && !reserved_key(line)) {
 			meta_put(&t, line, sp);
 		} else
 			FAIL("too many keys");
 	}
+	if (format == MODEL_FORMAT_FEAT && dim < 0)
+		FAIL("a format %d model lacks its %s line", MODEL_FORMAT_FEAT,
+		    !have_feat ? "features" : !have_map ? "feature-map" : "dim");
 	if (classes < 0 || width < 0 || height < 0 || scale < 0)
 		FAIL("header lacks %s", classes < 0 ? "classes" : width < 0 ?
 		    "width" : height < 0 ? "height" : "scale");
@@ -278,12 +353,13 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		FAIL("model is for %ld classes of %ldx%ld pixels; digitpipe "
 		    "records have 10 classes of %dx%d", classes, width, height,
 		    REC_W, REC_H);
-	d1 = (int)(width * height) + 1;
+	t.dim = dim >= 0 ? (int)dim : (int)(width * height);
+	t.feat = dim >= 0;
+	d1 = t.dim + 1;
 	nw = (size_t)classes * (size_t)d1;
 	t.classes = (int)classes;
 	t.width = (int)width;
 	t.height = (int)height;
-	t.dim = (int)(width * height);
 	t.scale = scale;
 	t.w = dp_malloc(nw * sizeof *t.w);
 	for (k = 0; k < classes; k++) {
@@ -336,7 +412,42 @@ fail:
 }
 
 /*
- * z = W x + b with x = pix * scale, then p = softmax(z).
+ * A feature model's dot products: W_k . f in 16 lanes (lane l adds the
+ * products of inputs 16c + l in order, then the lanes are added in a
+ * fixed tree: l + 8, l + 4, l + 2, l + 1), so the sum is the same on
+ * every machine, vectorized or not. (-ffp-contract=off keeps products
+ * and sums apart.) Pixel models keep their one running sum.
+ */
+typedef float v16f __attribute__((vector_size(64)));
+
+static float
+dot16(const float *w, const float *x, int n)
+{
+	v16f acc = { 0 }, a, b;
+	float lane[16];
+	int j, h, l;
+
+	for (j = 0; j + 16 <= n; j += 16) {
+		memcpy(&a, w + j, sizeof a);
+		memcpy(&b, x + j, sizeof b);
+		a *= b;
+		acc += a;
+	}
+	memcpy(lane, &acc, sizeof lane);
+	for (; j < n; j++) {
+		float t = w[j] * x[j];
+
+		lane[j & 15] += t;
+	}
+	for (h = 8; h > 0; h >>= 1)
+		for (l = 0; l < h; l++)
+			lane[l] += lane[l + h];
+	return lane[0];
+}
+
+/*
+ * z = W x + b with x = pix * scale (or the feature map of pix, times
+ * scale), then p = softmax(z).
  * Shapes: W is K x D, pix is D bytes, p is K.
  * Stability: subtract max(z) before exp, so no exp overflows.
  */
@@ -345,13 +456,23 @@ model_predict(const struct model *m, const unsigned char *pix, double *p)
 {
 	int k, j, best = 0, d1 = m->dim + 1;
 	double z, zmax = -INFINITY, sum = 0;
+	unsigned char f[FEAT_MAX_DIM];
+	float x[FEAT_MAX_DIM];
 
+	if (m->feat) {
+		feat_map(&m->fm, pix, f);
+		for (j = 0; j < m->dim; j++)
+			x[j] = f[j];
+	}
 	for (k = 0; k < m->classes; k++) {
 		const float *w = m->w + (size_t)k * d1;
 		float acc = 0;
 
-		for (j = 0; j < m->dim; j++)
-			acc += w[j] * (float)pix[j];
+		if (m->feat)
+			acc = dot16(w, x, m->dim);
+		else
+			for (j = 0; j < m->dim; j++)
+				acc += w[j] * (float)pix[j];
 		z = (double)acc * m->scale + w[m->dim];
 		p[k] = z;
 		if (z > zmax) {
@@ -364,4 +485,21 @@ model_predict(const struct model *m, const unsigned char *pix, double *p)
 	for (k = 0; k < m->classes; k++)
 		p[k] /= sum;
 	return best;
+}
+
+int
+model_decline(const struct model *m, double *thr)
+{
+	const char *v = model_get(m, "decline");
+	char *end;
+
+	*thr = 0;
+	if (v == NULL)
+		return 0;
+	*thr = strtod(v, &end);
+	if (end == v || *end != '\0' || !(*thr >= 0 && *thr <= 1)) {
+		*thr = 0;
+		return -1;
+	}
+	return 0;
 }

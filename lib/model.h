@@ -7,12 +7,16 @@
 
 #include <stddef.h>
 
+#include "feat.h"
+
 #define MODEL_MAX_META 32
 
 struct model {
 	int classes;		/* K = 10 */
 	int width, height;	/* 28 x 28 */
-	int dim;		/* D = width * height */
+	int dim;		/* D = width * height, or the feature map's */
+	int feat;		/* 1: fm maps the pixels to the D inputs */
+	struct featmap fm;
 	double scale;		/* x = pixel * scale */
 	float *w;		/* K x (D + 1), row k: D weights then bias */
 	int nmeta;
@@ -21,6 +25,8 @@ struct model {
 };
 void	model_init(struct model *m, int classes, int width, int height);
 void	model_free(struct model *m);
+/* Put the feature map f (checked) in front: D becomes f->dim, weights 0. */
+void	model_set_features(struct model *m, const struct featmap *f);
 void	model_set(struct model *m, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 const char *model_get(const struct model *m, const char *key);
@@ -32,8 +38,12 @@ int	model_load(struct model *m, const char *path);
  * is used in messages. */
 int	model_parse(struct model *m, const char *name,
 	    const unsigned char *buf, size_t n);
-/* p[k] = softmax(W x + b), x = pix * scale. Returns argmax. */
+/* p[k] = softmax(W x + b), x = pix * scale, or the feature map of pix
+ * times scale. Returns argmax. */
 int	model_predict(const struct model *m, const unsigned char *pix,
 	    double *p);
+/* The model's decline threshold (its "decline" key; 0 when it has none):
+ * 0, or -1 when the key is not a probability from 0 to 1. */
+int	model_decline(const struct model *m, double *thr);
 
 #endif

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * plot.c: the pictures a learner looks at: the confusion matrix as a
- * heatmap, a model's weight templates and contact sheets of records
- * (learning curves are in curve.c). Drawn on an RGB canvas with the 5x7
- * font of font.c and saved as PNG through pngio.c, so no plotting
- * library is needed.
- * Uses: canvas.h, eval.h, font.h, model.h, util.h.
+ * heatmap, a model's weight templates, a record's feature map and
+ * contact sheets of records (learning curves are in curve.c). Drawn on
+ * an RGB canvas with the 5x7 font of font.c and saved as PNG through
+ * pngio.c, so no plotting library is needed.
+ * Uses: canvas.h, eval.h, feat.h, font.h, model.h, util.h.
  */
 #include <errno.h>
 #include <math.h>
@@ -15,6 +15,7 @@
 
 #include "canvas.h"
 #include "eval.h"
+#include "feat.h"
 #include "font.h"
 #include "model.h"
 #include "plot.h"
@@ -198,6 +199,87 @@ plot_weights(const struct model *m, const char *path)
 	    "red: ink here speaks for the digit; blue: against it");
 	r = canvas_save(&c, path);
 	canvas_free(&c);
+	return r;
+}
+
+/* ---- a record's feature map ----------------------------------------- */
+
+#define FT_Z	10		/* screen pixels per record pixel */
+
+/*
+ * The record, then one panel per cell size of the map: the record faint
+ * beneath, and at each cell's centre a star of `orient` spokes, spoke o
+ * pointing in direction o (the way the ink grows), its length the cell's
+ * byte for that direction over the largest byte of the panel.
+ */
+int
+plot_features(const struct featmap *f, const unsigned char *pix,
+    const char *path)
+{
+	unsigned char *v = dp_malloc((size_t)f->dim);
+	const unsigned char *q = v + (f->pixels ? REC_PIXELS : 0);
+	int tw = REC_W * FT_Z, gap = 24, capt = TH + 10, np = 1 + f->nlevel;
+	int l, o, j, x0, y0 = 50 + capt, cx, cy, r;
+	char s[64];
+	struct canvas c;
+
+	feat_map(f, pix, v);
+	canvas_init(&c, gap + np * (tw + gap), y0 + tw + 64);
+	canvas_text(&c, gap, 12, TS, INK, "a record and its features: "
+	    "gradient directions summed over cells");
+	for (l = 0; l < np; l++) {
+		int cell = l ? f->cell[l - 1] : 0, st = cell / 2;
+		int n = l ? feat_side(cell) : 0, vmax = 1;
+
+		x0 = gap + l * (tw + gap);
+		if (l == 0)
+			snprintf(s, sizeof s, "the record");
+		else
+			snprintf(s, sizeof s, "cells of %d", cell);
+		canvas_text_c(&c, x0 + tw / 2, 50, TS, INK, s);
+		for (j = 0; j < REC_PIXELS; j++) {
+			int g = 255 - (l ? pix[j] / 5 : pix[j]);
+
+			canvas_rect(&c, x0 + (j % REC_W) * FT_Z, y0 +
+			    (j / REC_W) * FT_Z, FT_Z, FT_Z,
+			    (uint32_t)(g << 16 | g << 8 | g));
+		}
+		canvas_frame(&c, x0 - 1, y0 - 1, tw + 2, tw + 2, LIGHT);
+		if (l == 0)
+			continue;
+		for (j = 0; j < n * n * f->orient; j++)
+			if (q[j] > vmax)
+				vmax = q[j];
+		for (cy = 0; cy < n; cy++)
+			for (cx = 0; cx < n; cx++) {
+				int a0 = cx * st, b0 = cy * st;
+				int a1 = a0 + cell > REC_W ? REC_W : a0 + cell;
+				int b1 = b0 + cell > REC_H ? REC_H : b0 + cell;
+				double mx = x0 + (a0 + a1) * FT_Z / 2.0;
+				double my = y0 + (b0 + b1) * FT_Z / 2.0;
+				double len = 0.48 * st * FT_Z;
+
+				for (o = 0; o < f->orient; o++) {
+					double a = 2 * M_PI * o / f->orient;
+					double t = (double)*q++ / vmax;
+
+					if (t > 0.02)
+						canvas_line(&c, mx, my, mx +
+						    len * t * cos(a), my +
+						    len * t * sin(a),
+						    cell >= 7 ? 3 : 2,
+						    color_seq(0.35 + 0.65 * t));
+				}
+			}
+	}
+	snprintf(s, sizeof s, "%d directions; %d numbers in all",
+	    f->orient, f->dim);
+	canvas_text(&c, gap, c.h - 48, TS, GREY, s);
+	canvas_text(&c, gap, c.h - 26, TS, GREY, "each spoke: how much the "
+	    "ink grows that way in the cell (longest = the panel's largest)");
+	r = canvas_save(&c, path);
+	canvas_free(&c);
+	free(v);
 	return r;
 }
 

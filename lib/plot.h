@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "eval.h"
+#include "feat.h"
 #include "model.h"
 
 /* The confusion matrix twice, side by side: counts, and each row as a
@@ -17,6 +18,10 @@ int	plot_confusion(const struct confusion *cm, const char *path);
 /* The K weight templates of a model as 28x28 pictures, diverging colours
  * on one scale shared by all classes. */
 int	plot_weights(const struct model *m, const char *path);
+/* A record (784 pixels) and its feature map f, drawn as stars of
+ * direction spokes per cell, one panel per cell size. */
+int	plot_features(const struct featmap *f, const unsigned char *pix,
+	    const char *path);
 /* A contact sheet: n records of 784 pixels (dark ink on white), zoom
  * screen pixels per record pixel, cols per row, a caption under each
  * (NULL: none; "name\nverdict" draws the name small above the verdict);

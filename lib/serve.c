@@ -22,7 +22,8 @@ static const char json_type[] = "application/json";
 /*
  * GET /api/model: the scale and the K x (D+1) weights (D pixel weights,
  * then the bias, as in the model file), built once: the page uses them to
- * show which pixels pushed the decision, w[k][j] * pix[j] * scale.
+ * show which pixels pushed the decision, w[k][j] * pix[j] * scale. A
+ * model with a feature map says "features":true and lists no weights.
  */
 static void
 model_json(struct serve *s)
@@ -36,9 +37,10 @@ model_json(struct serve *s)
 	cap = 64 + (size_t)m->classes * ((size_t)d1 * 16 + 4);
 	b = dp_malloc(cap);
 	n += (size_t)snprintf(b + n, cap - n,
-	    "{\"classes\":%d,\"scale\":%.17g,\"weights\":[", m->classes,
-	    m->scale);
-	for (k = 0; k < m->classes; k++) {
+	    "{\"classes\":%d,\"scale\":%.17g,%s\"weights\":[", m->classes,
+	    m->scale, m->feat ? "\"features\":true," : "");
+	/* A feature model's weights are not per pixel: none for the page. */
+	for (k = 0; k < m->classes && !m->feat; k++) {
 		b[n++] = k ? ',' : '[';
 		if (k)
 			b[n++] = '[';

@@ -38,10 +38,11 @@
  * left for one thread alone but ten biases.
  */
 #define SEG 112			/* columns per update item: 7 items a class */
-#define NSEG (D / SEG)
+#define NSEG (t->d / SEG)	/* update items a class (t->d: the row) */
+#define MAXSEG (LR_MAX_DIM / SEG)
 
-#if D % SEG != 0
-#error "D must be a multiple of SEG"
+#if D % SEG != 0 || LR_MAX_DIM % SEG != 0
+#error "D and LR_MAX_DIM must be multiples of SEG"
 #endif
 
 struct sgd_step {
@@ -51,7 +52,7 @@ struct sgd_step {
 	double f;		/* 1 / batch rows */
 	double lr, lam, mom;
 	double gbk[K];		/* mean bias gradient of the batch */
-	double dot[K * NSEG];	/* parts of W_k . mu */
+	double dot[K * MAXSEG];	/* parts of W_k . mu */
 };
 
 static void
@@ -60,7 +61,7 @@ sgd_update(void *arg, size_t it)
 	struct sgd_step *u = arg;
 	struct lr *t = u->t;
 	int k = (int)(it / NSEG), j0 = (int)(it % NSEG) * SEG, j;
-	size_t b, i0 = (size_t)k * D + (size_t)j0;
+	size_t b, i0 = (size_t)k * (size_t)t->d + (size_t)j0;
 	double acc[SEG], dot = 0, fs = u->f * t->s, gb = u->gbk[k];
 	double *restrict v = u->v + i0, *restrict W = u->W + i0;
 	const double *restrict mu = t->mu + j0, *restrict pc = t->pc + j0;
@@ -71,7 +72,7 @@ sgd_update(void *arg, size_t it)
 	for (j = 0; j < SEG; j++)
 		acc[j] = 0;
 	for (b = 0; b < u->nblk; b++) {
-		const float *restrict src = t->gw + b * (size_t)K * D + i0;
+		const float *restrict src = t->gw + b * (size_t)K * t->d + i0;
 
 		for (j = 0; j < SEG; j++)
 			acc[j] += src[j];
@@ -91,7 +92,7 @@ void
 sgd(struct lr *t, double *theta, struct lr_status *st)
 {
 	const struct lr_opts *o = t->o;
-	double *W = theta, *c = theta + K * D, vc[K] = { 0 };
+	double *W = theta, *c = theta + K * t->d, vc[K] = { 0 };
 	double *keep = NULL, best = -1;
 	size_t bsz = (size_t)o->batch, nb = (t->ntrain + bsz - 1) / bsz;
 	size_t step = 0, total = nb * (size_t)o->epochs, warm = nb / 2, b;
@@ -103,11 +104,11 @@ sgd(struct lr *t, double *theta, struct lr_status *st)
 	memset(&u, 0, sizeof u);
 	u.t = t;
 	u.W = W;
-	u.v = dp_calloc((size_t)K * D, sizeof *u.v);
+	u.v = dp_calloc((size_t)K * t->d, sizeof *u.v);
 	u.lam = 1.0 / (o->C * (double)t->ntrain);
 	u.mom = o->momentum;
 	if (o->holdout > 0)
-		keep = dp_malloc(((size_t)K * D + K) * sizeof *keep);
+		keep = dp_malloc(((size_t)K * t->d + K) * sizeof *keep);
 	pass_init(t, &ps, t->perm, 0, 0, SUB, 1);
 	set_weights(t, &ps, W, c);
 	for (ep = 1; ep <= o->epochs; ep++) {
@@ -161,7 +162,7 @@ sgd(struct lr *t, double *theta, struct lr_status *st)
 			 * stop after `patience` epochs without progress. */
 			if (st->hold_acc > best) {
 				best = st->hold_acc;
-				memcpy(keep, theta, ((size_t)K * D + K) *
+				memcpy(keep, theta, ((size_t)K * t->d + K) *
 				    sizeof *keep);
 				stale = 0;
 			} else if (++stale >= o->patience)
@@ -169,7 +170,7 @@ sgd(struct lr *t, double *theta, struct lr_status *st)
 		}
 	}
 	if (keep != NULL) {
-		memcpy(theta, keep, ((size_t)K * D + K) * sizeof *keep);
+		memcpy(theta, keep, ((size_t)K * t->d + K) * sizeof *keep);
 		st->hold_acc = best;
 		free(keep);
 	}

@@ -230,7 +230,7 @@
 		const im = c.createImageData(28, 28);
 		const q = new Float64Array(784);
 		let max = 0;
-		if (r && model) {
+		if (r && model && !model.features) {
 			const w = model.weights[r.digit];
 			for (let j = 0; j < 784; j++) {
 				q[j] = w[j] * r.input[j] * model.scale;

@@ -55,6 +55,9 @@ selftest(FILE *fp)
 	t.label = lab;
 	t.n = t.ntrain = 3;
 	t.s = 1.0 / 255;
+	t.d = D;
+	t.mu = dp_calloc(D, sizeof *t.mu);
+	t.pc = dp_calloc(D, sizeof *t.pc);
 	t.perm = dp_malloc(3 * sizeof *t.perm);
 	for (i = 0; i < 3; i++)
 		t.perm[i] = (uint32_t)i;
@@ -85,6 +88,8 @@ selftest(FILE *fp)
 	free(th);
 	free(g);
 	free(pix);
+	free(t.mu);
+	free(t.pc);
 	free(t.perm);
 	free(t.w);
 	free(t.gw);

@@ -147,8 +147,8 @@ acc() {
 	assert_equal "$web" "$cli"
 }
 
-@test "examples: 12 reads numbers, refuses two digits, and declines" {
-	ex 12-numbers.sh
+@test "examples: 15 reads numbers, refuses two digits, and declines" {
+	ex 15-numbers.sh
 	assert_line --regexp '^decline 0\.[0-9]{6}$'
 	# one line per picture, its digit count as the manifest's
 	assert_line --regexp '^n001-clean-wide\.png	[0-9?]{2}	0\.[0-9]{6}	[0-9?]:0\.[0-9]{6}@[0-9]+,[0-9]+,[0-9]+,[0-9]+	[0-9?]:'

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # 12: read whole numbers, and let the model say "not sure":
-# 12-numbers.sh [picture ...]
+# 15-numbers.sh [picture ...]
 # imgnorm --segment finds the digits written in one row and writes one
 # record per digit (k of n, and its box); lrnumber puts them back
 # together. Without pictures, three from tests/numbers are read.

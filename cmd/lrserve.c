@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -34,8 +35,9 @@ static const char help[] =
 "  -m, --model FILE      the model written by lrtrain (required)\n"
 "  -p, --port N          TCP port (8080); 0 picks a free one\n"
 "  -b, --bind ADDR       IPv4 or IPv6 address to listen on (127.0.0.1)\n"
-"      --max-body N      largest request body in bytes (2097152)\n"
-"      --max-pixels N    largest decoded picture, width x height (16000000)\n"
+"      --max-body N      largest request body in bytes (67108864)\n"
+"      --max-pixels N    largest picture in pixels once decoded, a JPEG at\n"
+"                        up to 1/8 of its size (40000000)\n"
 "      --max-conns N     connections at once (256)\n"
 "      --max-per-ip N    connections at once from one address (64)\n"
 "      --timeout N       close a connection idle for N seconds (10)\n"
@@ -267,7 +269,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_PIXELS:
 			srv.norm.max_pixels = dp_optull("--max-pixels", optarg,
-			    NORM_MAX_PIXELS);
+			    ULLONG_MAX);
 			break;
 		case OPT_CONNS:
 			conns = dp_optlong("--max-conns", optarg, 1, 10000);
@@ -310,7 +312,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (srv.norm.max_pixels == 0)
-		srv.norm.max_pixels = SERVE_MAX_PIXELS;
+		srv.norm.max_pixels = NORM_MAX_PIXELS;
 	/* MHD shares the connection limit among its threads; a thread with
 	 * a share of 0 never wakes up to stop. */
 	if (threads > conns)

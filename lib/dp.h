@@ -293,7 +293,11 @@ struct img {
 };
 void	img_free(struct img *im);
 
-#define NORM_MAX_PIXELS	40000000ULL	/* default cap on width * height */
+/* The one pixel cap of imgnorm, lrserve and the page: pixels held in
+ * memory once decoded (a JPEG counts at its DCT-scaled size, so photos of
+ * up to 64 times as many pixels pass). */
+#define NORM_MAX_PIXELS	40000000ULL
+#define IMG_TOO_LARGE	(-2)	/* img_decode's answer for the pixel cap */
 #define NORM_MIN_SIDE	160	/* JPEG DCT scaling keeps the short side >= */
 #define NORM_WHY	256	/* a good size for why[] */
 #define NORM_AUTO	(-1)
@@ -320,15 +324,24 @@ int	norm_record(unsigned char pix[REC_PIXELS], const struct norm_opt *o);
  * norm_record gives on the same pixels. Returns 0 or -1 (why). */
 int	norm_picture(const struct img *im, const struct norm_opt *o,
 	    unsigned char pix[REC_PIXELS], char *why, size_t whylen);
-/* Decode a PNG or JPEG held in memory, recognised by its bytes. Pictures
- * of more than max_pixels (0: NORM_MAX_PIXELS) are refused before any
- * pixel memory is allocated. JPEGs are DCT-scaled while their short side
- * stays >= min_side (0: full size). Returns 0 or -1 (why). */
+/* Decode a PNG or JPEG held in memory, recognised by its bytes. JPEGs are
+ * DCT-scaled while their short side stays >= min_side (0: full size).
+ * Pictures that would decode to more than max_pixels (0: NORM_MAX_PIXELS)
+ * are refused from their header, before any pixel memory is allocated:
+ * IMG_TOO_LARGE, with img_too_large's wording in why. Returns 0, -1 or
+ * IMG_TOO_LARGE (why). */
 int	img_decode(const unsigned char *buf, size_t n,
 	    unsigned long long max_pixels, int min_side, struct img *im,
 	    char *why, size_t whylen);
+/* The refusal, one wording everywhere: "picture too large: WxH = N pixels,
+ * more than the limit of L (--max-pixels raises it)"; for a DCT-scaled
+ * JPEG "WxH decodes at S/8 to wxh = N pixels, ...". Returns
+ * IMG_TOO_LARGE. */
+int	img_too_large(char *why, size_t whylen, unsigned long long w,
+	    unsigned long long h, int scale, unsigned long long dw,
+	    unsigned long long dh, unsigned long long max_pixels);
 /* img_decode + norm_picture: bytes of a picture file in, 784 bytes out
- * (what a server calls on an upload). Returns 0 or -1 (why). */
+ * (what a server calls on an upload). Returns 0, -1 or IMG_TOO_LARGE. */
 int	norm_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, unsigned char pix[REC_PIXELS],
 	    char *why, size_t whylen);
@@ -367,8 +380,7 @@ int	jpeg_orientation(const unsigned char *buf, size_t n);
 
 /* ---- serve.c: lrserve's answers, without sockets ------------------- */
 
-#define SERVE_MAX_BODY	(2UL << 20)	/* default body cap: 2 MiB */
-#define SERVE_MAX_PIXELS 16000000ULL	/* default decoded-pixel cap */
+#define SERVE_MAX_BODY	(64UL << 20)	/* default body cap: 64 MiB */
 #define SERVE_BUF	4096		/* any JSON answer but /api/model */
 
 /* A file of the page (web/), compiled into the binary. */
@@ -398,7 +410,7 @@ struct serve_reply {
 	size_t size;
 	char buf[SERVE_BUF];
 };
-/* Defaults: 2 MiB body, 16 megapixels; m may be NULL (no /api/model, and
+/* Defaults: 64 MiB body, NORM_MAX_PIXELS; m may be NULL (no /api/model, and
  * then no predictions either: set it before serving). */
 void	serve_init(struct serve *s, const struct model *m);
 void	serve_free(struct serve *s);

@@ -1157,14 +1157,32 @@ img_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 }
 
 int
+img_too_large(char *why, size_t wl, unsigned long long w,
+    unsigned long long h, int scale, unsigned long long dw,
+    unsigned long long dh, unsigned long long maxpix)
+{
+	if (scale == 8)
+		dp_fail(why, wl, "picture too large: %llux%llu = %llu pixels, "
+		    "more than the limit of %llu (--max-pixels raises it)", w,
+		    h, w * h, maxpix);
+	else
+		dp_fail(why, wl, "picture too large: %llux%llu decodes at %d/8 "
+		    "to %llux%llu = %llu pixels, more than the limit of %llu "
+		    "(--max-pixels raises it)", w, h, scale, dw, dh, dw * dh,
+		    maxpix);
+	return IMG_TOO_LARGE;
+}
+
+int
 norm_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
 {
 	struct img im;
 	int k;
 
-	if (img_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
-		return -1;
+	if ((k = img_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why,
+	    wl)) != 0)
+		return k;
 	k = norm_picture(&im, o, pix, why, wl);
 	img_free(&im);
 	return k;

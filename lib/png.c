@@ -104,9 +104,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if ((unsigned long long)w * h > maxpix) {
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd);
-		return dp_fail(why, wl, "picture too large (%lux%lu = %llu "
-		    "pixels, limit %llu)", (unsigned long)w, (unsigned long)h,
-		    (unsigned long long)w * h, maxpix);
+		return img_too_large(why, wl, w, h, 8, w, h, maxpix);
 	}
 	/* Everything to 8-bit grey or grey+alpha: palettes expanded, low
 	 * depths widened, tRNS to alpha, 16-bit to its high byte, colour to

@@ -52,7 +52,6 @@ serve_init(struct serve *s, const struct model *m)
 	memset(s, 0, sizeof *s);
 	s->m = m;
 	norm_defaults(&s->norm);
-	s->norm.max_pixels = SERVE_MAX_PIXELS;
 	s->max_body = SERVE_MAX_BODY;
 	if (m != NULL)
 		model_json(s);
@@ -161,14 +160,14 @@ predict(const struct serve *s, const unsigned char *body, size_t n,
 	int k, best;
 
 	if (n > s->max_body) {
-		snprintf(why, sizeof why, "picture too large (the limit is "
-		    "%zu bytes)", s->max_body);
+		snprintf(why, sizeof why, "request too large: more than the "
+		    "limit of %zu bytes (--max-body raises it)", s->max_body);
 		return error(r, 413, why);
 	}
 	if (s->m == NULL)
 		return error(r, 503, "no model loaded");
-	if (norm_buffer(body, n, &s->norm, pix, why, sizeof why) != 0)
-		return error(r, 400, why);
+	if ((k = norm_buffer(body, n, &s->norm, pix, why, sizeof why)) != 0)
+		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
 	best = model_predict(s->m, pix, p);
 	r->size = 0;
 	put(r, "{\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",

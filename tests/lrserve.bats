@@ -156,16 +156,20 @@ cli_answer() {
 }
 
 @test "lrserve: 413 over the body cap, with a length or chunked; --max-body sets it" {
+	run -0 lrserve --help
+	assert_line --partial '--max-body N      largest request body in bytes (67108864)'
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-body 2097152
 	head -c $((2 * 1024 * 1024 + 1)) /dev/zero > "$BATS_TEST_TMPDIR/big"
 	post "$BATS_TEST_TMPDIR/big" image/png
 	assert_equal "$status_code" 413
-	assert_equal "$output" '{"error":"picture too large (the limit is 2097152 bytes)","status":413}'
+	assert_equal "$output" '{"error":"request too large: more than the limit of 2097152 bytes (--max-body raises it)","status":413}'
 	post "$BATS_TEST_TMPDIR/big" image/png -H 'Transfer-Encoding: chunked'
 	assert_equal "$status_code" 413
 	# Exactly at the cap is read (and is no picture).
 	head -c $((2 * 1024 * 1024)) /dev/zero > "$BATS_TEST_TMPDIR/cap"
 	post "$BATS_TEST_TMPDIR/cap" image/png
 	assert_equal "$status_code" 400
+	stop_server
 	start_server -m "$BATS_FILE_TMPDIR/m" --max-body 5000
 	post "$WEBFIX/seven.png" image/png
 	assert_equal "$status_code" 413
@@ -220,12 +224,15 @@ cli_answer() {
 }
 
 @test "lrserve: --max-pixels refuses a picture before decoding it" {
-	start_server -m "$BATS_FILE_TMPDIR/m" --max-pixels 100000
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-pixels 62499
 	post "$WEBFIX/seven.png" image/png
+	assert_equal "$status_code" 413
+	assert_output '{"error":"picture too large: 280x280 = 78400 pixels, more than the limit of 62499 (--max-pixels raises it)","status":413}'
+	post "$BATS_FILE_TMPDIR/d0.png" image/png
 	assert_equal "$status_code" 200
 	post "$WEBFIX/photo-1mp.jpg" image/jpeg
-	assert_equal "$status_code" 400
-	assert_output --partial 'too large'
+	assert_equal "$status_code" 413
+	assert_output '{"error":"picture too large: 1000x1000 decodes at 2/8 to 250x250 = 62500 pixels, more than the limit of 62499 (--max-pixels raises it)","status":413}'
 	stop_server
 }
 

@@ -29,7 +29,9 @@ static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
 "Serve a page that recognises a digit drawn on a canvas or uploaded as a\n"
 "PNG or JPEG, and its JSON API: POST /api/predict with the picture as the\n"
-"body (image/png or image/jpeg); GET /healthz. Prints its URL on stdout;\n"
+"body or in a multipart form (curl -F file=@x.png), one JSON line per\n"
+"picture; ?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
+"GET /healthz. Prints its URL on stdout;\n"
 "SIGINT or SIGTERM stop it cleanly.\n"
 "\n"
 "  -m, --model FILE      the model written by lrtrain (required)\n"
@@ -81,13 +83,15 @@ struct req {
 };
 
 static enum MHD_Result
-send_reply(struct MHD_Connection *c, const struct serve_reply *r)
+send_reply(struct MHD_Connection *c, struct serve_reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
 	resp = MHD_create_response_from_buffer(r->size, (void *)r->body,
-	    r->body == r->buf ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	    r->body == r->buf || r->body == r->heap ? MHD_RESPMEM_MUST_COPY :
+	    MHD_RESPMEM_PERSISTENT);
+	serve_reply_free(r);	/* copied, or not ours */
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
@@ -106,6 +110,67 @@ send_reply(struct MHD_Connection *c, const struct serve_reply *r)
 	return ok;
 }
 
+/* MHD hands over the path without its query and the arguments decoded:
+ * put the query back together, percent-encoded, for serve_handle. */
+struct query {
+	char buf[1024];
+	size_t n;
+};
+
+static void
+qput(struct query *q, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s && q->n + 4 < sizeof q->buf; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c))
+			q->buf[q->n++] = (char)c;
+		else {
+			q->buf[q->n++] = '%';
+			q->buf[q->n++] = hex[c >> 4];
+			q->buf[q->n++] = hex[c & 15];
+		}
+	}
+	q->buf[q->n] = '\0';
+}
+
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query *q = cls;
+
+	(void)kind;
+	if (q->n + 2 >= sizeof q->buf)
+		return MHD_NO;
+	if (q->buf[q->n - 1] != '?')
+		q->buf[q->n++] = '&';
+	qput(q, key);
+	if (value != NULL) {
+		q->buf[q->n++] = '=';
+		qput(q, value);
+	}
+	return MHD_YES;
+}
+
+static const char *
+full_path(struct MHD_Connection *c, const char *url, struct query *q)
+{
+	size_t n = strlen(url);
+
+	if (n + 2 > sizeof q->buf)
+		return url;
+	memcpy(q->buf, url, n);
+	q->buf[n++] = '?';
+	q->buf[n] = '\0';
+	q->n = n;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, q);
+	return q->buf;
+}
+
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *data,
@@ -113,6 +178,7 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct req *q = *con_cls;
 	struct serve_reply r;
+	struct query qs;
 	const char *ct;
 
 	(void)cls;
@@ -176,7 +242,7 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* A body past the cap (sent chunked, without a length) was dropped
 	 * as it came; serve_handle answers 413 from its size alone. */
-	serve_handle(&srv, method, url, ct, q->buf,
+	serve_handle(&srv, method, full_path(c, url, &qs), ct, q->buf,
 	    q->too_big ? srv.max_body + 1 : q->n, &r);
 	if (verbose)
 		dp_warn("%s %s %d", method, url, r.status);

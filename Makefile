@@ -12,7 +12,8 @@ CFLAGS	?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
 # Always added, whatever the user passes: the language, warnings, and the
-# one place where feature macros are set. -ffp-contract=off: no fused
+# one place where feature macros are set (but for rec.c, which asks for
+# _GNU_SOURCE itself to size pipes). -ffp-contract=off: no fused
 # multiply-add, so a model predicts the same digits to the last bit on
 # every machine (gcc's ISO C default; clang and FMA hardware would fuse).
 DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -ffp-contract=off \
@@ -34,15 +35,27 @@ MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
 MAN7	= $(wildcard man/*.7)
 
-all: $(BINS)
+# Test programs (tests/prog/): built with the tools, run by the tests,
+# never installed.
+TESTPROGS = $(patsubst tests/prog/%.c,$(BUILD)/test/%,$(wildcard tests/prog/*.c))
 
-$(BUILD)/obj/lib/%.o: lib/%.c lib/dp.h lib/record.h $(wildcard lib/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+all: $(BINS) $(TESTPROGS)
 
-$(BUILD)/obj/cmd/%.o: cmd/%.c lib/dp.h lib/record.h $(wildcard lib/*.h)
+# Each object depends on the headers it includes: -MMD writes them to a
+# .d file beside it, read back below.
+$(BUILD)/obj/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/prog/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(BUILD)/obj/*/*.d)
 
 $(BUILD)/libdigitpipe.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -59,7 +72,7 @@ $(BUILD)/gen/web.c: scripts/embed $(WEB)
 	@mkdir -p $(@D)
 	sh scripts/embed $(WEB) > $@.tmp
 	mv $@.tmp $@
-$(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c lib/dp.h lib/record.h
+$(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c
 	@mkdir -p $(@D)
 	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 $(BUILD)/obj/cmd/lrserve.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
@@ -68,6 +81,16 @@ $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libdigitpipe.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdigitpipe.a $(LDLIBS_EXTRA) $(DP_LIBS) $(LDLIBS)
 
+$(BUILD)/test/%: $(BUILD)/obj/tests/%.o $(BUILD)/libdigitpipe.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdigitpipe.a $(DP_LIBS) $(LDLIBS)
+
+# ---- the layout: lib/ depends one way, adapters at the ground ----------
+# scripts/depgraph reads the objects' symbols (nm) and fails on a circle
+# or on an adapter that uses more than the ground.
+deps: $(BUILD)/libdigitpipe.a $(addprefix $(BUILD)/obj/cmd/,$(addsuffix .o,$(TOOLS)))
+	sh scripts/depgraph $(BUILD)/obj
+
 # ---- data -------------------------------------------------------------
 mnist: data/mnist/.verified
 data/mnist/.verified: scripts/fetch-mnist DEVELOPERS.md
@@ -75,7 +98,7 @@ data/mnist/.verified: scripts/fetch-mnist DEVELOPERS.md
 
 # ---- tests ------------------------------------------------------------
 # The whole suite: every tool, pipelines, examples, man pages.
-check: all mnist
+check: all mnist deps
 	DP_BIN=$(CURDIR)/$(BUILD)/bin sh tests/run
 
 # The same suite against an ASan+UBSan build (clang).
@@ -128,7 +151,7 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all mnist check asan demo bench install uninstall clean \
+.PHONY: all deps mnist check asan demo bench install uninstall clean \
 	fuzz fuzz-build fuzzers fuzz-smoke
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -5,12 +5,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "eval.h"
+#include "plot.h"
+#include "util.h"
 
-#define USAGE "confmat [-d digits] [file]"
+#define USAGE "confmat [-d digits] [--png picture] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -27,9 +30,11 @@ static const char help[] =
 "\n"
 "See confmat(1).\n";
 
+enum { OPT_PNG = 256 };
+
 static const struct option longopts[] = {
 	{ "digits",	required_argument,	NULL, 'd' },
-	{ "png",	required_argument,	NULL, 'P' },
+	{ "png",	required_argument,	NULL, OPT_PNG },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -53,7 +58,7 @@ main(int argc, char *argv[])
 		case 'd':
 			digits = (int)dp_optlong("-d", optarg, 0, 10);
 			break;
-		case 'P':
+		case OPT_PNG:
 			png = optarg;
 			break;
 		case 'h':

@@ -4,11 +4,15 @@
  * stream. Both files are checked in full before the first record leaves.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "idx.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "idx2raw [-n count] [-k skip] images [labels]"
 #define IDX_MAX ((size_t)1 << 30)	/* 1 GiB: far above MNIST's 47 MB */

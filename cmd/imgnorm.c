@@ -8,12 +8,18 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "ascii.h"
+#include "norm.h"
+#include "pngio.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define MAX_FILE	(1ULL << 30)	/* bytes of one picture file */
 
@@ -111,34 +117,12 @@ emit(const struct rec *r)
 			dp_die(1, "%s: %s", path, strerror(errno));
 	}
 	if (ascii) {
-		char buf[NORM_ASCII_SIZE + REC_NAME_LEN + 64];
-		size_t n = norm_ascii(r, buf, sizeof buf);
+		char buf[REC_ASCII_SIZE + REC_NAME_LEN + 64];
+		size_t n = rec_ascii(r, buf, sizeof buf);
 
 		dp_put_line(buf, n < sizeof buf ? n : sizeof buf - 1);
 	} else
 		rec_write(&out, r);
-}
-
-/* Read up to n bytes; returns the count (short only at end of file), or
- * -1 with errno set. */
-static ssize_t
-read_full(int fd, unsigned char *buf, size_t n)
-{
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < n) {
-		r = read(fd, buf + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
 }
 
 /* A record stream whose first 4 bytes (the magic) were already read. */
@@ -151,11 +135,9 @@ do_records(int fd, const char *name, const unsigned char *magic)
 	const char *why;
 	ssize_t got;
 	int k = 1;
-	char *vbuf = NULL;
-	FILE *fp;
 
 	memcpy(buf, magic, 4);
-	if ((got = read_full(fd, buf + 4, REC_SIZE - 4)) < REC_SIZE - 4) {
+	if ((got = dp_read_full(fd, buf + 4, REC_SIZE - 4)) < REC_SIZE - 4) {
 		char msg[64];
 
 		if (got < 0)
@@ -169,19 +151,11 @@ do_records(int fd, const char *name, const unsigned char *magic)
 			close(fd);
 		return;
 	}
-	memset(&in, 0, sizeof in);
-	in.name = name;
 	/* Only plain reads so far: stdio starts where they stopped. */
-	if ((fp = fd == 0 ? stdin : fdopen(fd, "rb")) == NULL) {
-		bad(name, strerror(errno));
-		close(fd);
+	if (recin_fdopen(&in, fd, name) != 0) {
+		status = 1;
 		return;
 	}
-	in.fp = fp;
-	if (fp == stdin)
-		rec_stdin_buffer();
-	else
-		vbuf = rec_file_buffer(fp);
 	for (;;) {
 		if (in.n == 0) {
 			if ((why = rec_unpack(buf, &r)) != NULL) {
@@ -203,48 +177,21 @@ do_records(int fd, const char *name, const unsigned char *magic)
 	}
 	if (k < 0)
 		status = 1;	/* rec_read printed why */
-	if (fp != stdin)
-		fclose(fp);
-	free(vbuf);
+	recin_close(&in);
 }
 
 /* One picture: the rest of fd after its first got bytes, already read. */
 static void
-do_picture(int fd, const char *name, unsigned char *buf, size_t got)
+do_picture(int fd, const char *name, unsigned char *head, size_t got)
 {
-	unsigned char *p = buf;
-	size_t cap = REC_SIZE, n = got;
-	struct stat st;
-	ssize_t r;
+	unsigned char *p;
+	size_t n;
 	struct rec rec;
 	char why[NORM_WHY];
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (unsigned long long)st.st_size <= MAX_FILE)
-		cap = (size_t)st.st_size + 1;
-	p = dp_malloc(cap);
-	memcpy(p, buf, got);
-	for (;;) {
-		if (n == cap) {
-			if (cap > MAX_FILE) {
-				free(p);
-				bad(name, "file too large");
-				return;
-			}
-			cap *= 2;
-			p = dp_realloc(p, cap);
-		}
-		r = read(fd, p + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(p);
-			bad(name, strerror(errno));
-			return;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	if ((p = dp_slurp_fd(fd, head, got, &n, MAX_FILE)) == NULL) {
+		bad(name, errno == EFBIG ? "file too large" : strerror(errno));
+		return;
 	}
 	if (norm_buffer(p, n, &opt, rec.pix, why, sizeof why) != 0) {
 		free(p);
@@ -262,10 +209,9 @@ static void
 do_stream(int fd, const char *name)
 {
 	unsigned char head[8];
-	ssize_t got = read_full(fd, head, 4);
+	ssize_t got = dp_read_full(fd, head, 4);
 
-	if (got == 4 && memcmp(head, REC_MAGIC, 3) == 0 &&
-	    head[3] == REC_VERSION) {
+	if (got == 4 && rec_magic(head, 4)) {
 		do_records(fd, name, head);	/* closes fd */
 		return;
 	}
@@ -298,7 +244,7 @@ static void
 do_stdin(void)
 {
 	unsigned char head[4];
-	ssize_t got = read_full(0, head, 4), i;
+	ssize_t got = dp_read_full(0, head, 4), i;
 	char *line = NULL, *pend;
 	size_t cap = 0, plen = 0;
 	ssize_t len;
@@ -309,8 +255,7 @@ do_stdin(void)
 	}
 	if (got == 0)
 		return;
-	if ((got == 4 && memcmp(head, REC_MAGIC, 3) == 0 &&
-	    head[3] == REC_VERSION) || head[0] == 0x89 || head[0] == 0xFF) {
+	if (rec_magic(head, (size_t)got) || head[0] == 0x89 || head[0] == 0xFF) {
 		if (got == 4 && head[0] == 'D')
 			do_records(0, "stdin", head);
 		else

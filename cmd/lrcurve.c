@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "plot.h"
+#include "util.h"
 
 #define USAGE "lrcurve [-o picture] [file]"
 

@@ -4,10 +4,14 @@
  * name TAB true TAB predicted TAB probability [TAB p0 ... p9].
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "model.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "lrpredict -m model [-p] [file ...]"
 

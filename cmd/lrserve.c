@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +20,10 @@
 
 #include <microhttpd.h>
 
-#include "dp.h"
+#include "model.h"
+#include "norm.h"
+#include "serve.h"
+#include "util.h"
 
 #define USAGE "lrserve -m model [-v] [-p port] [-b addr] [--max-body bytes]\n" \
 	"               [--max-pixels n] [--max-conns n] [--max-per-ip n]\n" \
@@ -265,40 +269,51 @@ done(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
-/* Our own listening socket, so a busy port gets a clear message and
- * -p 0 tells us which port the kernel picked. */
+/* The address to listen on, from -b and -p; -1 if it is neither IPv4
+ * nor IPv6. */
 static int
-listen_on(const char *addr, int port, char *url, size_t urlsz)
+parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
+    socklen_t *len)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len;
-	int fd, one = 1, v6 = 0;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 
-	memset(&ss, 0, sizeof ss);
+	memset(ss, 0, sizeof *ss);
 	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
 		s4->sin_port = htons((unsigned short)port);
-		len = sizeof *s4;
+		*len = sizeof *s4;
 	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = htons((unsigned short)port);
-		len = sizeof *s6;
-		v6 = 1;
+		*len = sizeof *s6;
 	} else
-		dp_die(2, "-b: '%s': not an IPv4 or IPv6 address", addr);
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Our own listening socket, so a busy port gets a clear message and
+ * -p 0 tells us which port the kernel picked. */
+static int
+listen_on(const char *addr, struct sockaddr_storage *ss, socklen_t len,
+    char *url, size_t urlsz)
+{
+	int fd, one = 1, v6 = ss->ss_family == AF_INET6, port;
+
+	port = ntohs(v6 ? ((struct sockaddr_in6 *)ss)->sin6_port :
+	    ((struct sockaddr_in *)ss)->sin_port);
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		dp_die(1, "socket: %s", strerror(errno));
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (v6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
 		    sizeof one);
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 128) != 0)
+	if (bind(fd, (struct sockaddr *)ss, len) != 0 || listen(fd, 128) != 0)
 		dp_die(1, "%s port %d: %s", addr, port, strerror(errno));
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+	if (getsockname(fd, (struct sockaddr *)ss, &len) != 0)
 		dp_die(1, "getsockname: %s", strerror(errno));
-	port = ntohs(v6 ? s6->sin6_port : s4->sin_port);
+	port = ntohs(v6 ? ((struct sockaddr_in6 *)ss)->sin6_port :
+	    ((struct sockaddr_in *)ss)->sin_port);
 	snprintf(url, urlsz, v6 ? "http://[%s]:%d/" : "http://%s:%d/", addr,
 	    port);
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -313,11 +328,13 @@ main(int argc, char *argv[])
 	struct MHD_Daemon *d;
 	struct model m;
 	sigset_t sigs;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
 	char url[128];
 	int c, fd, sig;
 
 	dp_init(argv[0]);
-	serve_init(&srv, NULL);
+	serve_init(&srv);
 	while ((c = getopt_long(argc, argv, "m:p:b:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -368,14 +385,9 @@ main(int argc, char *argv[])
 		dp_warn("-m model is required");
 		dp_usage(USAGE);
 	}
-	{
-		unsigned char a[sizeof(struct in6_addr)];
-
-		if (inet_pton(AF_INET, addr, a) != 1 &&
-		    inet_pton(AF_INET6, addr, a) != 1) {
-			dp_warn("-b: '%s': not an IPv4 or IPv6 address", addr);
-			dp_usage(USAGE);
-		}
+	if (parse_addr(addr, (int)port, &ss, &sslen) != 0) {
+		dp_warn("-b: '%s': not an IPv4 or IPv6 address", addr);
+		dp_usage(USAGE);
 	}
 	if (srv.norm.max_pixels == 0)
 		srv.norm.max_pixels = NORM_MAX_PIXELS;
@@ -385,16 +397,9 @@ main(int argc, char *argv[])
 		threads = conns;
 	if (model_load(&m, model_path) != 0)
 		return 1;
-	fd = listen_on(addr, (int)port, url, sizeof url);
-	{
-		size_t body = srv.max_body;
-		unsigned long long px = srv.norm.max_pixels;
-
-		serve_init(&srv, &m);	/* builds /api/model once */
-		srv.max_body = body;
-		srv.norm.max_pixels = px;
-		srv.files = serve_web;
-	}
+	fd = listen_on(addr, &ss, sslen, url, sizeof url);
+	serve_set_model(&srv, &m);	/* builds /api/model once */
+	srv.files = serve_web;
 
 	/* Worker threads inherit this mask: only main sees the signals. */
 	sigemptyset(&sigs);

@@ -5,11 +5,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "model.h"
+#include "plot.h"
+#include "util.h"
 
 #define USAGE "lrshow -m model [-o picture]"
 

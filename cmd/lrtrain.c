@@ -7,13 +7,21 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "digest.h"
+#include "lr.h"
+#include "model.h"
+#include "out.h"
+#include "pixsum.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
 	"[-s seed] [--exact] [file]"
@@ -49,8 +57,7 @@ static const char help[] =
 "\n"
 "See lrtrain(1).\n";
 
-enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
-	OPT_SELFTEST };
+enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -70,7 +77,6 @@ static const struct option longopts[] = {
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
-	{ "selftest",	no_argument,		NULL, OPT_SELFTEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -119,9 +125,9 @@ early_chunk(void *arg, const struct recset *s, size_t from, size_t to)
 		e->cap = to > 2 * e->cap ? to : 2 * e->cap;
 		e->h = dp_realloc(e->h, e->cap * sizeof *e->h);
 	}
-	lr_rec_hashes(s->pix + from * LR_D, s->label + from, to - from,
+	digest_hashes(s->pix + from * LR_D, s->label + from, to - from,
 	    e->h + from);
-	lr_pixel_sums(s->pix + from * LR_D, to - from, e->sums);
+	pixel_sums(s->pix + from * LR_D, to - from, e->sums);
 	e->done = to;
 }
 
@@ -205,10 +211,6 @@ main(int argc, char *argv[])
 			dp_help(help);
 		case 'V':
 			dp_version();
-		case OPT_SELFTEST:
-			lr_selftest(stdout);
-			dp_stdout_close();
-			return 0;
 		default:
 			dp_usage(USAGE);
 		}
@@ -242,7 +244,8 @@ main(int argc, char *argv[])
 	 * From a pipe, the records arrive at the pace of the tools before
 	 * lrtrain, and the CPU would wait: hash and sum them as they come
 	 * (the same numbers as afterwards, so the same model). From a
-	 * regular file they arrive at once, and both threads do it after.
+	 * regular file they arrive at once, and the training threads (-j)
+	 * do it after.
 	 */
 	early.on = in == NULL || strcmp(in, "-") == 0 ?
 	    fstat(0, &sb) != 0 || !S_ISREG(sb.st_mode) :
@@ -263,10 +266,10 @@ main(int argc, char *argv[])
 		    in, set.n, o.holdout);
 	if (early.on) {
 		early_chunk(&early, &set, early.done, set.n);
-		digest = lr_digest_fold(early.h, set.n);
+		digest = digest_fold(early.h, set.n);
 		o.sums = early.sums;
 	} else
-		digest = lr_digest(set.pix, set.label, set.n, o.threads);
+		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
 	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)

@@ -6,11 +6,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "csv.h"
+#include "rec.h"
+#include "record.h"
+#include "sniff.h"
+#include "util.h"
 
 #define USAGE "rec2csv [-r] [-H] [file ...]"
 
@@ -109,7 +114,7 @@ from_csv(const char *path, struct recout *o)
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
 		if ((size_t)len != strlen(line)) {
-			const char *what = dp_sniff((unsigned char *)line,
+			const char *what = sniff((unsigned char *)line,
 			    (size_t)len);
 
 			dp_warn("%s: line %llu: binary data%s%s%s", name,

@@ -5,10 +5,14 @@
  * labels and names kept. The work is in lib/aug.c.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "aug.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "recaug [-n copies] [-s seed] [--rotate DEG] [--shift PX]\n" \
 "              [--scale F] [--thicken P] [file ...]"

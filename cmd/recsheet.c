@@ -6,11 +6,17 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "ascii.h"
+#include "eval.h"
+#include "plot.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "recsheet [-aw] [-n count] [-c columns] [-z zoom] " \
 	"[-p predictions] [-o picture] [file ...]"
@@ -116,7 +122,7 @@ main(int argc, char *argv[])
 	size_t count = 100, n = 0, cols = 10;
 	int c, i, k = 0, zoom = 3, ascii = 0, wrong = 0, status = 0, bad;
 	unsigned char *pix, *red;
-	char **cap, buf[NORM_ASCII_SIZE + 64], cb[REC_NAME_LEN + 16];
+	char **cap, buf[REC_ASCII_SIZE + 64], cb[REC_NAME_LEN + 16];
 	struct pred p;
 	struct recin in;
 	struct rec r;
@@ -189,7 +195,7 @@ main(int argc, char *argv[])
 					continue;
 			}
 			if (ascii) {
-				size_t len = norm_ascii(&r, buf, sizeof buf);
+				size_t len = rec_ascii(&r, buf, sizeof buf);
 
 				if (pfp != NULL)
 					len += (size_t)snprintf(buf + len,

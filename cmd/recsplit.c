@@ -6,11 +6,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "out.h"
+#include "rand.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 #define USAGE "recsplit [-s seed] [-t fraction] -o train -O test [file ...]"
 

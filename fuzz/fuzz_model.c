@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "model.h"
+#include "record.h"
+#include "util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

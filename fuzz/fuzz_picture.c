@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fuzz_picture: libFuzzer harness for decoding and normalizing a picture
- * held in memory (img_decode: PNG or JPEG, then norm_picture), what imgnorm
+ * held in memory (picture_decode: PNG or JPEG, then norm_picture), what imgnorm
  * does to a file and a server to an upload. Each decoded picture is
  * normalized by default and one other way (naive, or a forced polarity).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "img.h"
+#include "norm.h"
+#include "picture.h"
+#include "record.h"
+#include "util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -33,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    why[0] == '\0')
 		abort();	/* a refusal must say why */
 	memset(&im, 0, sizeof im);
-	if (img_decode(data, size, MAX_PIXELS, NORM_MIN_SIDE, &im, why,
+	if (picture_decode(data, size, MAX_PIXELS, NORM_MIN_SIDE, &im, why,
 	    sizeof why) != 0)
 		return 0;
 	if (im.w <= 0 || im.h <= 0 || (unsigned long long)im.w * im.h >

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "csv.h"
+#include "eval.h"
+#include "rec.h"
+#include "record.h"
+#include "util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

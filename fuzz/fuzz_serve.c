@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "model.h"
+#include "record.h"
+#include "serve.h"
+#include "util.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -29,7 +32,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	nw = (size_t)m.classes * (size_t)(m.dim + 1);
 	for (i = 0; i < nw; i++)
 		m.w[i] = (float)((int)(i * 7919 % 13) - 6) * 1e-3f;
-	serve_init(&srv, &m);
+	serve_init(&srv);
+	serve_set_model(&srv, &m);
 	srv.max_body = 1 << 18;
 	srv.norm.max_pixels = 1 << 20;	/* quick, whatever the input */
 	return 0;

@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: rand.h.
+ */
 /*
  * aug.c: training-data augmentation of records: a small random rotation,
  * scaling and shift about the digit's centre of mass, and now and then a
@@ -8,7 +9,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "dp.h"
+#include "aug.h"
+#include "rand.h"
+#include "record.h"
 
 void
 aug_defaults(struct aug_opt *o)

@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: nothing of ours but the record type.
+ */
 /*
  * csv.c: the text form of the record stream. One line per record:
  *   label,pixel0,...,pixel783,name
@@ -8,9 +9,11 @@
  * Kaggle's own files (with or without the label column) read back.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "dp.h"
+#include "csv.h"
+#include "record.h"
 
 const char *
 csv_header(void)

@@ -1,13 +1,15 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: nothing of ours.
+ */
 /*
  * eval.c: prediction lines in, confusion matrix and a per-class report out,
  * laid out like scikit-learn's classification_report so the two can be
  * compared line by line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "eval.h"
 
 const char *
 pred_parse(char *line, int *truth, int *pred)

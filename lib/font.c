@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: nothing of ours.
+ */
 /*
  * font.c: a 5x7 bitmap font for the numbers and captions in pictures
  * (plot.c), so no font library or font file is needed. Each glyph is 7
@@ -6,7 +7,7 @@
  * character ROMs of small LCD panels; the tails of g, p, q and y hang
  * two rows below the line (font_drop).
  */
-#include "dp.h"
+#include "font.h"
 
 /* Printable ASCII, ' ' (32) to '~' (126). */
 static const unsigned char glyphs[95][FONT_H] = {

@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: sniff.h, util.h.
+ */
 /*
  * idx.c: LeCun's IDX format, as the MNIST files use it. Every field of the
  * header is checked against the file's real size before any data is used.
@@ -9,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dp.h"
+#include "idx.h"
+#include "sniff.h"
+#include "util.h"
 
 static uint32_t
 be32(const unsigned char *p)
@@ -29,7 +32,7 @@ idx_parse(const unsigned char *buf, size_t n, int want_ndim, struct idx *x)
 
 	memset(x, 0, sizeof *x);
 	if (n < 4 || buf[0] != 0 || buf[1] != 0) {
-		if ((what = dp_sniff(buf, n)) != NULL &&
+		if ((what = sniff(buf, n)) != NULL &&
 		    strcmp(what, "an IDX file") != 0) {
 			snprintf(why, sizeof why, "not an IDX file (it is %s%s)",
 			    what, strcmp(what, "a gzip file") == 0 ?

@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: out.h, sniff.h, util.h.
+ */
 /*
  * model.c: the model file, plain text a learner can read and diff
  * (digitpipe-model(5)):
@@ -20,10 +21,15 @@
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
+#include "model.h"
+#include "out.h"
+#include "record.h"
+#include "sniff.h"
+#include "util.h"
 
 #define MODEL_MAGIC "digitpipe-model"
 #define MODEL_FORMAT 1
@@ -195,7 +201,7 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 
 	memset(m, 0, sizeof *m);
 	if (memchr(in, '\0', n) != NULL) {
-		const char *what = dp_sniff(in, n);
+		const char *what = sniff(in, n);
 
 		/* A NUL in a file that starts like a model is still binary. */
 		if (what != NULL && strcmp(what, "a digitpipe model") == 0)
@@ -227,7 +233,7 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		lineno++;
 		if (lineno == 1) {
 			if (strncmp(line, MODEL_MAGIC " ", sizeof MODEL_MAGIC) != 0) {
-				const char *what = dp_sniff(in, n);
+				const char *what = sniff(in, n);
 
 				dp_warn("%s: not a digitpipe model%s%s%s", name,
 				    what ? " (it looks like " : "",

@@ -3,221 +3,29 @@
  * plot.c: the pictures a learner looks at: the confusion matrix as a
  * heatmap, a model's weight templates, contact sheets of records and
  * learning curves. Drawn on an RGB canvas with the 5x7 font of font.c
- * and saved as PNG through png.c, so no plotting library is needed.
+ * and saved as PNG through pngio.c, so no plotting library is needed.
+ * Uses: canvas.h, eval.h, font.h, model.h, util.h.
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp.h"
 
-#define INK	0x202020	/* text and axes */
-#define GREY	0x909090
-#define LIGHT	0xd8d8d8
-#define TS	2		/* text scale: 10 x 14 pixel glyphs */
-#define TH	(FONT_H * TS)	/* text height */
+#include "canvas.h"
+#include "eval.h"
+#include "font.h"
+#include "model.h"
+#include "plot.h"
+#include "record.h"
+#include "util.h"
 
-/* ---- canvas ---------------------------------------------------------- */
-
-void
-canvas_init(struct canvas *c, int w, int h)
-{
-	c->w = w;
-	c->h = h;
-	c->rgb = dp_malloc((size_t)w * (size_t)h * 3);
-	memset(c->rgb, 0xff, (size_t)w * (size_t)h * 3);
-}
-
-void
-canvas_free(struct canvas *c)
-{
-	free(c->rgb);
-	c->rgb = NULL;
-}
-
-static void
-put(struct canvas *c, int x, int y, uint32_t rgb)
-{
-	unsigned char *p;
-
-	if (x < 0 || y < 0 || x >= c->w || y >= c->h)
-		return;
-	p = c->rgb + ((size_t)y * (size_t)c->w + (size_t)x) * 3;
-	p[0] = (unsigned char)(rgb >> 16);
-	p[1] = (unsigned char)(rgb >> 8);
-	p[2] = (unsigned char)rgb;
-}
-
-void
-canvas_rect(struct canvas *c, int x, int y, int w, int h, uint32_t rgb)
-{
-	int i, j;
-
-	for (j = y; j < y + h; j++)
-		for (i = x; i < x + w; i++)
-			put(c, i, j, rgb);
-}
-
-/* A one-pixel frame just inside (x, y, w, h). */
-static void
-frame(struct canvas *c, int x, int y, int w, int h, uint32_t rgb)
-{
-	canvas_rect(c, x, y, w, 1, rgb);
-	canvas_rect(c, x, y + h - 1, w, 1, rgb);
-	canvas_rect(c, x, y, 1, h, rgb);
-	canvas_rect(c, x + w - 1, y, 1, h, rgb);
-}
-
-int
-text_width(const char *s, int scale)
-{
-	size_t n = strlen(s);
-
-	return n ? (int)n * FONT_ADV * scale - scale : 0;
-}
-
-int
-canvas_text(struct canvas *c, int x, int y, int scale, uint32_t rgb,
-    const char *s)
-{
-	const unsigned char *g;
-	int r, b, x0 = x;
-
-	for (; *s; s++, x += FONT_ADV * scale) {
-		g = font_glyph((unsigned char)*s);
-		for (r = 0; r < FONT_H; r++)
-			for (b = 0; b < FONT_W; b++)
-				if (g[r] & (0x10 >> b))
-					canvas_rect(c, x + b * scale, y + (r +
-					    font_drop((unsigned char)*s)) *
-					    scale, scale, scale, rgb);
-	}
-	return x - x0 - (x > x0 ? scale : 0);
-}
-
-/* Text centred on cx (and with its top at y). */
-static void
-text_c(struct canvas *c, int cx, int y, int scale, uint32_t rgb,
-    const char *s)
-{
-	canvas_text(c, cx - text_width(s, scale) / 2, y, scale, rgb, s);
-}
-
-/* Text ending at x. */
-static void
-text_r(struct canvas *c, int x, int y, int scale, uint32_t rgb,
-    const char *s)
-{
-	canvas_text(c, x - text_width(s, scale), y, scale, rgb, s);
-}
-
-/* Stamp a thick square pen every half pixel from (x0,y0) to (x1,y1). */
-void
-canvas_line(struct canvas *c, double x0, double y0, double x1, double y1,
-    int thick, uint32_t rgb)
-{
-	double len = hypot(x1 - x0, y1 - y0), t;
-	int i, n = (int)(len * 2) + 1, h = thick / 2;
-
-	for (i = 0; i <= n; i++) {
-		t = (double)i / n;
-		canvas_rect(c, (int)lround(x0 + t * (x1 - x0)) - h,
-		    (int)lround(y0 + t * (y1 - y0)) - h, thick, thick, rgb);
-	}
-}
-
-int
-canvas_save(const struct canvas *c, const char *path)
-{
-	return png_save_rgb(path, c->w, c->h, c->rgb);
-}
-
-/* ---- colours --------------------------------------------------------- */
-
-/* Linear interpolation along n colour stops, t in [0, 1]. */
-static uint32_t
-ramp(const uint32_t *stop, int n, double t)
-{
-	double f;
-	int i, k, a, b;
-	uint32_t out = 0;
-
-	if (!(t > 0))
-		t = 0;
-	if (t > 1)
-		t = 1;
-	f = t * (n - 1);
-	i = (int)f;
-	if (i >= n - 1)
-		i = n - 2;
-	f -= i;
-	for (k = 16; k >= 0; k -= 8) {
-		a = (int)(stop[i] >> k & 0xff);
-		b = (int)(stop[i + 1] >> k & 0xff);
-		out |= (uint32_t)lround(a + f * (b - a)) << k;
-	}
-	return out;
-}
-
-/* ColorBrewer's "Blues" (as matplotlib's Blues). */
-uint32_t
-color_seq(double t)
-{
-	static const uint32_t s[] = { 0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1,
-	    0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b };
-
-	return ramp(s, 9, t);
-}
-
-/* ColorBrewer's "RdBu", reversed: negative blue, positive red. */
-uint32_t
-color_div(double t)
-{
-	static const uint32_t s[] = { 0x053061, 0x2166ac, 0x4393c3, 0x92c5de,
-	    0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b,
-	    0x67001f };
-
-	return ramp(s, 11, (t + 1) / 2);
-}
-
-/* ColorBrewer's "Reds", for mistakes. */
-static uint32_t
-color_err(double t)
-{
-	static const uint32_t s[] = { 0xfff5f0, 0xfee0d2, 0xfcbba1, 0xfc9272,
-	    0xfb6a4a, 0xef3b2c, 0xcb181d, 0xa50f15, 0x67000d };
-
-	return ramp(s, 9, t);
-}
-
-/* Black or white, whichever reads better on background bg. */
-static uint32_t
-text_on(uint32_t bg)
-{
-	double l = 0.299 * (bg >> 16 & 0xff) + 0.587 * (bg >> 8 & 0xff) +
-	    0.114 * (bg & 0xff);
-
-	return l < 140 ? 0xffffff : INK;
-}
-
-/* A vertical colour bar at (x, y), w x h: top is t = 1, bottom t = 0,
- * through map(lo + t (hi - lo)); labels at top, middle and bottom. */
-static void
-colorbar(struct canvas *c, int x, int y, int w, int h,
-    uint32_t (*map)(double), double lo, double hi,
-    const char *top, const char *mid, const char *bot)
-{
-	int j;
-
-	for (j = 0; j < h; j++)
-		canvas_rect(c, x, y + j, w, 1,
-		    map(lo + (hi - lo) * (1 - (double)j / (h - 1))));
-	frame(c, x, y, w, h, GREY);
-	canvas_text(c, x + w + 6, y, TS, INK, top);
-	canvas_text(c, x + w + 6, y + h / 2 - TH / 2, TS, INK, mid);
-	canvas_text(c, x + w + 6, y + h - TH, TS, INK, bot);
-}
+#define INK	CANVAS_INK
+#define GREY	CANVAS_GREY
+#define LIGHT	CANVAS_LIGHT
+#define TS	CANVAS_TS
+#define TH	CANVAS_TH
 
 /* ---- the confusion matrix ------------------------------------------ */
 
@@ -240,16 +48,16 @@ cm_panel(struct canvas *c, int x0, const char *title, double v[10][10],
 	int t, p, x, y, mx = x0 + CM_L;
 
 	canvas_text(c, x0 + 8, 10, TS, INK, title);
-	text_c(c, mx + 5 * CM_CELL, 38, TS, INK, "predicted");
+	canvas_text_c(c, mx + 5 * CM_CELL, 38, TS, INK, "predicted");
 	canvas_text(c, x0 + 8, 62, TS, GREY, "true");
 	for (p = 0; p < 10; p++) {
 		snprintf(s, sizeof s, "%d", p);
-		text_c(c, mx + p * CM_CELL + CM_CELL / 2, 62, TS, INK, s);
+		canvas_text_c(c, mx + p * CM_CELL + CM_CELL / 2, 62, TS, INK, s);
 	}
 	for (t = 0; t < 10; t++) {
 		y = CM_T + t * CM_CELL;
 		snprintf(s, sizeof s, "%d", t);
-		text_r(c, mx - 12, y + CM_CELL / 2 - TH / 2, TS, INK, s);
+		canvas_text_r(c, mx - 12, y + CM_CELL / 2 - TH / 2, TS, INK, s);
 		for (p = 0; p < 10; p++) {
 			uint32_t bg = color_seq(vmax > 0 ? v[t][p] / vmax : 0);
 
@@ -258,16 +66,16 @@ cm_panel(struct canvas *c, int x0, const char *title, double v[10][10],
 
 			x = mx + p * CM_CELL;
 			canvas_rect(c, x, y, CM_CELL, CM_CELL, bg);
-			text_c(c, x + CM_CELL / 2, y + CM_CELL / 2 - TH / 2,
-			    TS, text_on(bg), txt[t][p]);
+			canvas_text_c(c, x + CM_CELL / 2, y + CM_CELL / 2 - TH / 2,
+			    TS, color_text_on(bg), txt[t][p]);
 		}
 	}
-	frame(c, mx - 1, CM_T - 1, 10 * CM_CELL + 2, 10 * CM_CELL + 2, GREY);
+	canvas_frame(c, mx - 1, CM_T - 1, 10 * CM_CELL + 2, 10 * CM_CELL + 2, GREY);
 	/* The diagonal (right answers) framed, so it is found at a glance. */
 	for (t = 0; t < 10; t++)
-		frame(c, mx + t * CM_CELL, CM_T + t * CM_CELL, CM_CELL,
+		canvas_frame(c, mx + t * CM_CELL, CM_T + t * CM_CELL, CM_CELL,
 		    CM_CELL, INK);
-	colorbar(c, mx + 10 * CM_CELL + 16, CM_T, 18, 10 * CM_CELL, color_seq,
+	canvas_colorbar(c, mx + 10 * CM_CELL + 16, CM_T, 18, 10 * CM_CELL, color_seq,
 	    0, 1, bartop, barmid, "0");
 }
 
@@ -370,7 +178,7 @@ plot_weights(const struct model *m, const char *path)
 		x0 = gap + (k % cols) * (tw + gap);
 		y0 = 50 + (k / cols) * (capt + th + gap);
 		snprintf(s, sizeof s, "%d", k);
-		text_c(&c, x0 + tw / 2, y0, TS, INK, s);
+		canvas_text_c(&c, x0 + tw / 2, y0, TS, INK, s);
 		y0 += capt;
 		for (j = 0; j < D; j++) {
 			double w = m->w[(size_t)k * (D + 1) + j] / scale;
@@ -379,11 +187,11 @@ plot_weights(const struct model *m, const char *path)
 			    WT_Z, WT_Z, WT_Z, color_div(w > 1 ? 1 :
 			    w < -1 ? -1 : w));
 		}
-		frame(&c, x0 - 1, y0 - 1, tw + 2, th + 2, LIGHT);
+		canvas_frame(&c, x0 - 1, y0 - 1, tw + 2, th + 2, LIGHT);
 	}
 	snprintf(top, sizeof top, "+%.2g", scale);
 	snprintf(bot, sizeof bot, "-%.2g", scale);
-	colorbar(&c, gap + cols * (tw + gap), 50 + capt, 18,
+	canvas_colorbar(&c, gap + cols * (tw + gap), 50 + capt, 18,
 	    rows * (capt + th + gap) - gap - capt, color_div, -1, 1,
 	    top, "0", bot);
 	canvas_text(&c, gap, c.h - 26, TS, GREY,
@@ -435,7 +243,7 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 			    y0 + (int)(j / REC_W) * zoom, zoom, zoom,
 			    v << 16 | v << 8 | v);
 		}
-		frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
+		canvas_frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
 		if (caption != NULL && caption[i] != NULL) {
 			size_t k = strlen(caption[i]), fit;
 
@@ -444,7 +252,7 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 			fit = (size_t)((tile + sc) / (FONT_ADV * sc));
 			snprintf(buf, sizeof buf, "%s",
 			    k > fit ? caption[i] + k - fit : caption[i]);
-			text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
+			canvas_text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
 			    red != NULL && red[i] ? 0xc01010 : INK, buf);
 		}
 	}
@@ -505,7 +313,7 @@ axes_draw(struct canvas *c, struct axes *a, const char *title,
 
 		canvas_rect(c, a->x, y, a->w, 1, 0xeeeeee);
 		snprintf(s, sizeof s, "%.*f", dec, v);
-		text_r(c, a->x - 8, y - TH / 2, TS, INK, s);
+		canvas_text_r(c, a->x - 8, y - TH / 2, TS, INK, s);
 	}
 	st = nice_step(a->x1 - a->x0);
 	if (st < 1)
@@ -516,11 +324,11 @@ axes_draw(struct canvas *c, struct axes *a, const char *title,
 		canvas_rect(c, x, a->y, 1, a->h, 0xeeeeee);
 		canvas_rect(c, x, a->y + a->h, 1, 5, INK);
 		snprintf(s, sizeof s, "%.0f", v);
-		text_c(c, x, a->y + a->h + 8, TS, INK, s);
+		canvas_text_c(c, x, a->y + a->h + 8, TS, INK, s);
 	}
-	frame(c, a->x - 1, a->y - 1, a->w + 2, a->h + 2, INK);
+	canvas_frame(c, a->x - 1, a->y - 1, a->w + 2, a->h + 2, INK);
 	canvas_text(c, a->x, a->y - TH - 14, TS, INK, title);
-	text_c(c, a->x + a->w / 2, a->y + a->h + 30, TS, GREY, xname);
+	canvas_text_c(c, a->x + a->w / 2, a->y + a->h + 30, TS, GREY, xname);
 }
 
 /* A polyline through the points with a dot at each; y < 0 skipped. */
@@ -610,3 +418,4 @@ plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
 	canvas_free(&c);
 	return r;
 }
+

@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: sniff.h, util.h.
+ */
 /*
  * rec.c: reading and writing the record stream of record.h, checking
  * every record (magic, version, label, name padding) as it comes in.
@@ -6,11 +7,16 @@
 #define _GNU_SOURCE	/* F_SETPIPE_SZ (Linux); harmless elsewhere */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
-#include "dp.h"
+#include "rec.h"
+#include "record.h"
+#include "sniff.h"
+#include "util.h"
 
 void
 rec_pack(const struct rec *r, unsigned char *buf)
@@ -73,31 +79,6 @@ rec_set_name(struct rec *r, const char *name)
 	r->name[j] = '\0';
 }
 
-const char *
-dp_sniff(const unsigned char *b, size_t n)
-{
-	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "a PNG picture";
-	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
-		return "a JPEG picture";
-	if (n >= 2 && b[0] == 0x1F && b[1] == 0x8B)
-		return "a gzip file";
-	if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0x08 &&
-	    (b[3] == 1 || b[3] == 3))
-		return "an IDX file";
-	if (n >= 6 && memcmp(b, "label,", 6) == 0)
-		return "CSV text";
-	if (n >= 15 && memcmp(b, "digitpipe-model", 15) == 0)
-		return "a digitpipe model";
-	if (n >= 2 && (memcmp(b, "P5", 2) == 0 || memcmp(b, "P2", 2) == 0))
-		return "a PGM picture";
-	if (n >= 4 && memcmp(b, "DPR", 3) == 0)
-		return "a digitpipe record stream";
-	if (n >= 4 && memcmp(b, "GIF8", 4) == 0)
-		return "a GIF picture";
-	return NULL;
-}
-
 /*
  * Read in large gulps, not stdio's default of st_blksize (4 KiB): a
  * 60,000-record stream is 15,000 read(2)s at 4 KiB, 235 at 256 KiB.
@@ -146,6 +127,32 @@ recin_open(struct recin *in, const char *path)
 	return 0;
 }
 
+int
+recin_fdopen(struct recin *in, int fd, const char *name)
+{
+	memset(in, 0, sizeof *in);
+	in->name = name;
+	if (fd == 0) {
+		in->fp = stdin;
+		rec_stdin_buffer();
+		return 0;
+	}
+	if ((in->fp = fdopen(fd, "rb")) == NULL) {
+		dp_warn("%s: %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	in->vbuf = rec_file_buffer(in->fp);
+	in->close = 1;
+	return 0;
+}
+
+int
+rec_magic(const unsigned char *b, size_t n)
+{
+	return n >= 4 && memcmp(b, REC_MAGIC, 3) == 0 && b[3] == REC_VERSION;
+}
+
 void
 recin_close(struct recin *in)
 {
@@ -161,7 +168,7 @@ recin_close(struct recin *in)
 static const char *
 sniff_other(const unsigned char *buf, size_t n)
 {
-	const char *what = dp_sniff(buf, n);
+	const char *what = sniff(buf, n);
 
 	return what != NULL && memcmp(buf, REC_MAGIC, 3) != 0 ? what : NULL;
 }

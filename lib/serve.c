@@ -1,15 +1,22 @@
-/* SPDX-License-Identifier: ISC */
+/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, sniff.h, util.h.
+ */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dp.h"
+#include "model.h"
+#include "norm.h"
+#include "record.h"
+#include "serve.h"
+#include "sniff.h"
+#include "util.h"
 
 static const char json_type[] = "application/json";
 
@@ -47,14 +54,20 @@ model_json(struct serve *s)
 }
 
 void
-serve_init(struct serve *s, const struct model *m)
+serve_init(struct serve *s)
 {
 	memset(s, 0, sizeof *s);
-	s->m = m;
 	norm_defaults(&s->norm);
 	s->max_body = SERVE_MAX_BODY;
-	if (m != NULL)
-		model_json(s);
+}
+
+void
+serve_set_model(struct serve *s, const struct model *m)
+{
+	free(s->model_json);
+	s->model_json = NULL;
+	s->m = m;
+	model_json(s);
 }
 
 void
@@ -209,14 +222,6 @@ type_is(const char *ct, const char *t)
 	return n == strlen(t) && strncasecmp(ct, t, n) == 0;
 }
 
-/* PNG or JPEG, by the bytes (as img_decode tells them apart). */
-static int
-is_picture(const unsigned char *b, size_t n)
-{
-	return (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) ||
-	    (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF);
-}
-
 /* The query string's options: ?name=NAME (URL-encoded) and ?input=0. */
 struct query {
 	char name[SERVE_NAME_MAX + 1];
@@ -284,20 +289,20 @@ parse_query(const char *path, struct query *q)
  * as imgnorm does (norm_buffer), then p = softmax(W x + b) as lrpredict
  * does (model_predict); probabilities are printed as lrpredict prints
  * them (%.6f), so the two answers can be compared as text. A picture that
- * cannot be used gets {"name","error","status"}: 415 if sniff and the
+ * cannot be used gets {"name","error","status"}: 415 if check and the
  * bytes are no PNG or JPEG. Returns its status.
  */
 static int
 predict_one(const struct serve *s, const unsigned char *body, size_t n,
-    const char *name, int input, int sniff, struct serve_reply *r)
+    const char *name, int input, int check, struct serve_reply *r)
 {
 	unsigned char pix[REC_PIXELS];
 	char why[NORM_WHY];
 	double p[10];
 	int k, best, st = 200;
 
-	if (sniff && !is_picture(body, n)) {
-		const char *what = dp_sniff(body, n);
+	if (check && !sniff_png(body, n) && !sniff_jpeg(body, n)) {
+		const char *what = sniff(body, n);
 
 		st = 415;
 		if (n == 0)

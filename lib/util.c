@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * util.c: what every tool needs around its real work: "prog: what: why"
- * messages, range-checked options, checked stdout, atomic output files.
+ * messages, range-checked options, allocation, checked stdout, reading a
+ * whole file. Uses: nothing of ours.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,12 +10,13 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dp.h"
+#include "util.h"
 
 const char *dp_prog = "digitpipe";
 int dp_warn_off;
@@ -236,19 +238,36 @@ dp_put_line(const char *s, size_t n)
 		dp_stdout_failed(errno);
 }
 
+ssize_t
+dp_read_full(int fd, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, buf + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 unsigned char *
-dp_slurp(const char *path, size_t *np, size_t max)
+dp_slurp_fd(int fd, const unsigned char *head, size_t nhead, size_t *np,
+    size_t max)
 {
 	unsigned char *buf = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = nhead, cap = 0;
 	ssize_t r;
-	int fd, e;
+	int e;
 	struct stat st;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		fd = 0;
-	else if ((fd = open(path, O_RDONLY)) < 0)
-		return NULL;
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			e = EISDIR;
@@ -260,16 +279,22 @@ dp_slurp(const char *path, size_t *np, size_t max)
 				goto fail;
 			}
 			cap = (size_t)st.st_size + 1;
-			buf = dp_malloc(cap);
 		}
 	}
+	if (cap < nhead + 1)
+		cap = nhead + 1 > 1 << 16 ? nhead + 1 : 1 << 16;
+	if (cap > max + 1)
+		cap = max + 1;
+	buf = dp_malloc(cap);
+	if (nhead > 0)
+		memcpy(buf, head, nhead);
 	for (;;) {
 		if (n == cap) {
 			if (cap >= max + 1) {
 				e = EFBIG;
 				goto fail;
 			}
-			cap = cap ? cap * 2 : 1 << 16;
+			cap *= 2;
 			if (cap > max + 1)
 				cap = max + 1;
 			buf = dp_realloc(buf, cap);
@@ -289,207 +314,29 @@ dp_slurp(const char *path, size_t *np, size_t max)
 			goto fail;
 		}
 	}
-	if (fd != 0)
-		close(fd);
 	*np = n;
-	if (buf == NULL)
-		buf = dp_malloc(1);
 	return buf;
 fail:
 	free(buf);
-	if (fd != 0)
-		close(fd);
 	errno = e;
 	return NULL;
 }
 
-/*
- * Atomic output files. The temp file lives in the same directory as the
- * target so that rename(2) is atomic; its name is remembered in a small
- * table so a signal handler can remove it (see lrtrain's SIGINT).
- */
-#define MAX_OPEN_OUT 8
-static char *volatile open_tmp[MAX_OPEN_OUT];
-
-int
-dp_out_open(struct dp_out *o, const char *path)
+unsigned char *
+dp_slurp(const char *path, size_t *np, size_t max)
 {
-	size_t n;
-	int fd, i;
+	unsigned char *buf;
+	int fd, e;
 
-	memset(o, 0, sizeof *o);
-	if (path == NULL || strcmp(path, "-") == 0) {
-		o->fp = stdout;
-		return 0;
-	}
-	{
-		struct stat st;
-
-		/* A device or a FIFO (/dev/null, /dev/full) is written in
-		 * place: renaming a temp file over it would replace it with
-		 * a plain file. o->tmp stays NULL: no rename. */
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			if ((o->fp = fopen(path, "w")) == NULL)
-				return -1;
-			o->path = dp_strdup(path);
-			return 0;
-		}
-	}
-	n = strlen(path);
-	o->path = dp_strdup(path);
-	o->tmp = dp_malloc(n + 16);
-	{
-		/* Put the temp file beside the target: "dir/.name.XXXXXX". */
-		const char *slash = strrchr(path, '/');
-		size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
-
-		memcpy(o->tmp, path, dl);
-		snprintf(o->tmp + dl, n + 16 - dl, ".%s.XXXXXX", path + dl);
-	}
-	if ((fd = mkstemp(o->tmp)) < 0) {
-		int e = errno;
-
-		free(o->path);
-		free(o->tmp);
-		errno = e;
-		return -1;
-	}
-	{
-		mode_t um = umask(0);
-
-		umask(um);
-		(void)fchmod(fd, 0666 & ~um);
-	}
-	for (i = 0; i < MAX_OPEN_OUT; i++)
-		if (open_tmp[i] == NULL) {
-			open_tmp[i] = o->tmp;
-			break;
-		}
-	if ((o->fp = fdopen(fd, "w")) == NULL) {
-		int e = errno;
-
+	if (path == NULL || strcmp(path, "-") == 0)
+		fd = 0;
+	else if ((fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	buf = dp_slurp_fd(fd, NULL, 0, np, max);
+	e = errno;
+	if (fd != 0)
 		close(fd);
-		dp_out_abort(o);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
-static void
-forget_tmp(const char *tmp)
-{
-	int i;
-
-	for (i = 0; i < MAX_OPEN_OUT; i++)
-		if (open_tmp[i] == tmp)
-			open_tmp[i] = NULL;
-}
-
-int
-dp_out_commit(struct dp_out *o)
-{
-	int e;
-
-	if (o->path == NULL) {
-		/* A closed pipe (| head) is a quiet exit, as for every
-		 * other write to stdout. */
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			if (errno == EPIPE)
-				dp_stdout_failed(EPIPE);
-			return -1;
-		}
-		return 0;
-	}
-	if (o->tmp == NULL) {		/* a device, written in place */
-		int bad = fflush(o->fp) != 0 || ferror(o->fp);
-
-		e = errno ? errno : EIO;
-		if (fclose(o->fp) != 0 && !bad) {
-			bad = 1;
-			e = errno;
-		}
-		o->fp = NULL;
-		free(o->path);
-		o->path = NULL;
-		errno = e;
-		return bad ? -1 : 0;
-	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
-		goto fail;
-	if (fclose(o->fp) != 0) {
-		o->fp = NULL;
-		goto fail;
-	}
-	o->fp = NULL;
-	if (rename(o->tmp, o->path) != 0)
-		goto fail;
-	forget_tmp(o->tmp);
-	free(o->tmp);
-	free(o->path);
-	o->tmp = o->path = NULL;
-	return 0;
-fail:
-	e = errno ? errno : EIO;
-	dp_out_abort(o);
 	errno = e;
-	return -1;
+	return buf;
 }
 
-void
-dp_out_abort(struct dp_out *o)
-{
-	if (o->path == NULL)
-		return;
-	if (o->fp != NULL)
-		fclose(o->fp);
-	o->fp = NULL;
-	if (o->tmp == NULL) {		/* a device: nothing to remove */
-		free(o->path);
-		o->path = NULL;
-		return;
-	}
-	unlink(o->tmp);
-	forget_tmp(o->tmp);
-	free(o->tmp);
-	free(o->path);
-	o->tmp = o->path = NULL;
-}
-
-void
-dp_out_abort_all_signal(void)
-{
-	int i;
-
-	for (i = 0; i < MAX_OPEN_OUT; i++)
-		if (open_tmp[i] != NULL)
-			unlink(open_tmp[i]);
-}
-
-/*
- * splitmix64 (Steele, Lea, Flood 2014): a tiny generator whose whole state
- * is one 64-bit word, so a seed fully determines the sequence on every
- * machine. Good enough for shuffles and initial weights.
- */
-uint64_t
-dp_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n) without modulo bias (Lemire's multiply-shift would
- * need 128-bit products; rejection is simpler and n is small). */
-uint64_t
-dp_rand_below(uint64_t *state, uint64_t n)
-{
-	uint64_t lim = UINT64_MAX - UINT64_MAX % n, r;
-
-	do
-		r = dp_rand(state);
-	while (r >= lim);
-	return r % n;
-}

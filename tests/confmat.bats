@@ -12,7 +12,7 @@ setup() {
 
 @test "confmat: --help, --version, usage errors" {
 	run -0 confmat --help
-	assert_line --index 0 "usage: confmat [-d digits] [file]"
+	assert_line --index 0 "usage: confmat [-d digits] [--png picture] [file]"
 	run -0 confmat --version
 	run -2 confmat a b
 	run -2 --separate-stderr confmat -d 11 "$P"

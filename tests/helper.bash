@@ -6,6 +6,8 @@ bats_load_library bats-assert
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 : "${DP_BIN:=$TOP/build/bin}"
+# Test programs (tests/prog/*.c) are built beside the tools, not installed.
+: "${DP_TEST:=$DP_BIN/../test}"
 PATH=$DP_BIN:$PATH
 export PATH
 MNIST=${MNIST:-$TOP/data/mnist}

@@ -206,17 +206,17 @@ trained-on 1500"
 }
 
 # The numeric golden test: loss, gradient and one gradient step on the
-# three-record example in lib/lr.c (lr_selftest), against the hand-worked
+# three-record example in tests/prog/lr-selftest.c, against the hand-worked
 # values at theta0 and against an independent recomputation in awk at
 # theta1. Tolerance 1e-6 (the kernel multiplies in float32).
 @test "lrtrain: golden numbers: loss, gradient, one update (tolerance 1e-6)" {
-	run -0 lrtrain --selftest
+	run -0 "$DP_TEST/lr-selftest"
 	printf '%s\n' "$output" > "$T/got"
 	awk '
 	function lse(z,   k, m, s) { m = z[0]; for (k = 1; k < 10; k++) if (z[k] > m) m = z[k]
 		for (k = 0; k < 10; k++) s += exp(z[k] - m); return m + log(s) }
 	BEGIN {
-		# theta0 = 0: hand-worked values (see lib/lr.c)
+		# theta0 = 0: hand-worked values (see tests/prog/lr-selftest.c)
 		want["F0"] = 3 * log(10)
 		for (k = 0; k < 10; k++) {
 			gb[k] = (k == 3) ? -1.7 : (k == 7) ? -0.7 : 0.3

@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * png.c: the one file that talks to libpng: decoding any PNG held in
- * memory into grey + alpha, and writing 8-bit grey or RGB pictures.
- * libpng reports errors by longjmp: everything allocated lives in a
- * struct reached through a pointer, so the error path can free it.
+ * pngio.c: the PNG adapter, the one file that talks to libpng: decoding
+ * any PNG held in memory into grey + alpha (struct img), and writing
+ * 8-bit grey or RGB pictures. libpng reports errors by longjmp:
+ * everything allocated lives in a struct reached through a pointer, so
+ * the error path can free it. Uses: img.h, out.h, util.h, libpng.
  */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <png.h>
 
-#include "dp.h"
+#include "img.h"
+#include "out.h"
+#include "pngio.h"
+#include "util.h"
 
 struct reader {
 	const unsigned char *buf;
@@ -62,10 +67,9 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	png_structp png;
 	png_infop info = NULL;
 	png_uint_32 w, h;
-	int depth, ctype, ch, passes;
+	int depth, ctype, ch;
 	size_t i, npix;
 	unsigned char *pix;
-	struct img *volatile out = im;
 
 	memset(im, 0, sizeof *im);
 	if (rd == NULL)
@@ -85,7 +89,6 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd->pix);
 		free(rd->rows);
-		img_free(out);
 		if (trunc)
 			dp_fail(why, wl, "truncated PNG");
 		else if (strcmp(rd->msg, "out of memory") == 0)
@@ -101,10 +104,10 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	png_set_read_fn(png, rd, mem_read);
 	png_read_info(png, info);
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, NULL, NULL, NULL);
-	if ((unsigned long long)w * h > maxpix) {
+	if (img_check_size(w, h, maxpix, why, wl) != 0) {
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd);
-		return img_too_large(why, wl, w, h, 8, w, h, maxpix);
+		return IMG_TOO_LARGE;
 	}
 	/* Everything to 8-bit grey or grey+alpha: palettes expanded, low
 	 * depths widened, tRNS to alpha, 16-bit to its high byte, colour to
@@ -113,8 +116,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	png_set_strip_16(png);
 	if (ctype & PNG_COLOR_MASK_COLOR)
 		png_set_rgb_to_gray_fixed(png, 1, 21268, 71514);
-	passes = png_set_interlace_handling(png);
-	(void)passes;
+	png_set_interlace_handling(png);
 	png_read_update_info(png, info);
 	ch = png_get_channels(png, info);
 	if (ch != 1 && ch != 2)
@@ -208,12 +210,6 @@ int
 png_write_grey(FILE *fp, int w, int h, const unsigned char *pix)
 {
 	return write_png(fp, w, h, pix, 1);
-}
-
-int
-png_write_rgb(FILE *fp, int w, int h, const unsigned char *rgb)
-{
-	return write_png(fp, w, h, rgb, 3);
 }
 
 static int

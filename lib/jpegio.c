@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * jpeg.c: the one file that talks to libjpeg(-turbo): decoding a JPEG
- * held in memory into grey, DCT-scaled when it is much larger than
- * needed, with the EXIF orientation (parsed here) applied. libjpeg's
- * default error_exit calls exit(); ours longjmps back and returns -1.
+ * jpegio.c: the JPEG adapter, the one file that talks to
+ * libjpeg(-turbo): decoding a JPEG held in memory into grey (struct img),
+ * DCT-scaled when it is much larger than needed, with the EXIF
+ * orientation (parsed here) applied. libjpeg's default error_exit calls
+ * exit(); ours longjmps back and returns -1. Uses: img.h, util.h,
+ * libjpeg.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,7 +16,9 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-#include "dp.h"
+#include "img.h"
+#include "jpegio.h"
+#include "util.h"
 
 /* Everything the error path must see lives on the heap, reached through
  * a pointer that never changes after setjmp. */
@@ -95,7 +99,7 @@ get32(const unsigned char *p, int le)
  * 42, offset of IFD0) and find tag 0x0112 (SHORT) in IFD0. Every offset
  * is checked against the segment's length.
  */
-int
+static int
 jpeg_orientation(const unsigned char *b, size_t n)
 {
 	size_t pos = 2;
@@ -252,8 +256,8 @@ jpeg_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 			}
 	jpeg_calc_output_dimensions(d);
 	if ((unsigned long long)d->output_width * d->output_height > maxpix) {
-		img_too_large(why, wl, w, h, (int)d->scale_num,
-		    d->output_width, d->output_height, maxpix);
+		img_check_scaled(w, h, (int)d->scale_num, d->output_width,
+		    d->output_height, maxpix, why, wl);
 		jpeg_destroy_decompress(d);
 		free(x);
 		return IMG_TOO_LARGE;

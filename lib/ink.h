@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ink.h: from a decoded picture to an ink map (ink.c).
+ */
+#ifndef DIGITPIPE_INK_H
+#define DIGITPIPE_INK_H
+
+#include <stddef.h>
+
+#include "img.h"
+
+#define INK_AUTO	(-1)	/* polarity from the picture itself */
+#define INK_WORK_SIDE	160	/* pictures are box-reduced to >= this short side */
+
+/* An ink map: w x h, 0 where there is paper, up to 255 for full ink. */
+struct ink {
+	double *v;
+	int w, h;
+};
+
+/*
+ * The ink of a picture, at a working size (the short side box-reduced to
+ * about 160 px): from the alpha channel when the border is transparent,
+ * else from the grey, dark ink on light paper when invert is 1, light on
+ * dark when 0, decided from the border when INK_AUTO; background
+ * flattened, levels stretched, specks dropped. Returns 0 (free out->v),
+ * or -1 with the reason in why ("no ink found", "out of memory").
+ */
+int	ink_map(const struct img *im, int invert, struct ink *out, char *why,
+	    size_t whylen);
+
+/* The working plane of a picture, grey composited on white (no ink
+ * found yet: 255 is white); NULL when out of memory. */
+double	*ink_plane(const struct img *im, int *w, int *h);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * lr.h: softmax regression training (lr.c and its pieces: kern.c,
+ * loss.c, sgd.c, lbfgs.c, pool.c).
+ */
+#ifndef DIGITPIPE_LR_H
+#define DIGITPIPE_LR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "record.h"
+
+#define LR_K		10		/* classes */
+#define LR_D		REC_PIXELS	/* inputs */
+#define LR_SEED		1		/* default -s */
+#define LR_MAX_THREADS	64
+
+enum lr_solver { LR_SGD, LR_LBFGS };
+
+/* Where training is, after an epoch (SGD) or iteration (L-BFGS). */
+struct lr_status {
+	int epoch;
+	double loss;		/* SGD: mean log loss over the epoch */
+	double obj;		/* C * sum loss_i + |W|^2 / 2, or NAN */
+	double gmax;		/* max |dF/dtheta| (L-BFGS, and at the end) */
+	double train_acc;
+	double hold_acc;	/* held-out accuracy, < 0 if none */
+	double elapsed;		/* seconds since lr_train started */
+	size_t ntrain, nhold;	/* rows used for training, held out */
+};
+
+struct lr_opts {
+	enum lr_solver solver;
+	double C;		/* L2 strength, scikit-learn's convention */
+	int epochs;		/* SGD epochs, or L-BFGS iterations */
+	int batch;		/* SGD mini-batch size */
+	double lr;		/* SGD peak learning rate */
+	double momentum;	/* SGD momentum */
+	double holdout;		/* fraction held out (early stopping) */
+	int patience;		/* SGD: epochs without held-out progress */
+	double tol;		/* L-BFGS: stop when max |grad| <= tol */
+	uint64_t seed;
+	int threads;		/* results do not depend on it */
+	int verbose_every;	/* L-BFGS: report every N iterations */
+	void (*progress)(const struct lr_status *, void *);
+	void *arg;
+	/* Optional: pixel_sums (pixsum.h) over all n rows, if the caller has them
+	 * already (lrtrain sums records as they arrive); else NULL. */
+	const uint64_t *sums;
+};
+void	lr_opts_default(struct lr_opts *o);
+int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */
+/* Train m (model_init'ed for 10 classes of 28x28) on n records with
+ * labels 0..9; st gets the final status. 0, or -1 if n is 0. */
+int	lr_train(struct model *m, const unsigned char *pix,
+	    const unsigned char *label, size_t n, const struct lr_opts *o,
+	    struct lr_status *st);
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * model.h: the text model file, digitpipe-model(5) (model.c).
+ */
+#ifndef DIGITPIPE_MODEL_H
+#define DIGITPIPE_MODEL_H
+
+#include <stddef.h>
+
+#define MODEL_MAX_META 32
+
+struct model {
+	int classes;		/* K = 10 */
+	int width, height;	/* 28 x 28 */
+	int dim;		/* D = width * height */
+	double scale;		/* x = pixel * scale */
+	float *w;		/* K x (D + 1), row k: D weights then bias */
+	int nmeta;
+	char *key[MODEL_MAX_META];	/* provenance: training options, data */
+	char *val[MODEL_MAX_META];
+};
+void	model_init(struct model *m, int classes, int width, int height);
+void	model_free(struct model *m);
+void	model_set(struct model *m, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+const char *model_get(const struct model *m, const char *key);
+/* Write atomically (temp file + fsync + rename); "-" is stdout. */
+int	model_save(const struct model *m, const char *path);
+/* Load and validate; on error print "prog: PATH: line N: why", return -1. */
+int	model_load(struct model *m, const char *path);
+/* The same on a model held in memory (n bytes, need not end in NUL); name
+ * is used in messages. */
+int	model_parse(struct model *m, const char *name,
+	    const unsigned char *buf, size_t n);
+/* p[k] = softmax(W x + b), x = pix * scale. Returns argmax. */
+int	model_predict(const struct model *m, const unsigned char *pix,
+	    double *p);
+
+#endif

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * plane.c: operations on a plane of doubles (a grey picture being worked
+ * on): area-averaging resampling, Otsu's threshold, quantiles, the median
+ * of the border, a 6x6 solve for surface fits, the bounding box of the
+ * ink, the mean stroke width and a grey dilation.
+ * Uses: nothing of ours.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plane.h"
+
+/*
+ * 1-D area averaging of n samples (stride sstride) onto m samples: output
+ * o covers the source interval [o s, (o+1) s), s = n / m, and is the mean
+ * of the source over it (partial pixels weighted by their overlap). With
+ * n == m it is an exact copy. Works for both shrinking and enlarging.
+ */
+static void
+area1d(const double *src, int n, long sstride, double *dst, int m,
+    long dstride)
+{
+	double s = (double)n / m;
+	int o, i;
+
+	for (o = 0; o < m; o++) {
+		double a = o * s, b = (o + 1) * s, acc = 0;
+		int i0 = (int)floor(a), i1 = (int)ceil(b);
+
+		if (i1 > n)
+			i1 = n;
+		for (i = i0; i < i1; i++) {
+			double lo = i > a ? i : a, hi = i + 1 < b ? i + 1 : b;
+
+			acc += (hi - lo) * src[i * sstride];
+		}
+		dst[o * dstride] = acc / (b - a);
+	}
+}
+
+/* w x h -> tw x th by area averaging, rows first. NULL when out of memory. */
+double *
+plane_resize(const double *src, int w, int h, int tw, int th)
+{
+	double *tmp, *dst;
+	int x, y;
+
+	tmp = malloc((size_t)tw * h * sizeof *tmp);
+	dst = malloc((size_t)tw * th * sizeof *dst);
+	if (tmp == NULL || dst == NULL) {
+		free(tmp);
+		free(dst);
+		return NULL;
+	}
+	for (y = 0; y < h; y++)
+		area1d(src + (size_t)y * w, w, 1, tmp + (size_t)y * tw, tw, 1);
+	for (x = 0; x < tw; x++)
+		area1d(tmp + x, h, tw, dst + x, th, tw);
+	free(tmp);
+	return dst;
+}
+
+/* Otsu's threshold of values in [0,255] (256 bins): the t maximising the
+ * between-class variance w0 w1 (m0 - m1)^2 of {v < t} and {v >= t}. */
+double
+plane_otsu(const double *v, size_t n)
+{
+	double hist[256] = {0}, sum = 0, sumb = 0, wb = 0, best = -1;
+	int i, t = 128;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		double x = v[k] < 0 ? 0 : v[k] > 255 ? 255 : v[k];
+
+		hist[(int)x]++;
+		sum += (int)x;
+	}
+	for (i = 0; i < 256; i++) {
+		double wf, mb, mf, between;
+
+		wb += hist[i];
+		sumb += (double)i * hist[i];
+		wf = (double)n - wb;
+		if (wb == 0)
+			continue;
+		if (wf == 0)
+			break;
+		mb = sumb / wb;
+		mf = (sum - sumb) / wf;
+		between = wb * wf * (mb - mf) * (mb - mf);
+		if (between > best) {
+			best = between;
+			t = i + 1;
+		}
+	}
+	return t;
+}
+
+/*
+ * The q-quantile (0..1) of n values: the k-th smallest, k = round(q (n-1)).
+ * Small sets go through a quickselect (on a copy); large ones go through a histogram of
+ * 1/8-grey-level bins over [-512, 512), in linear time, exact for whole
+ * numbers (a bin's lower edge is returned).
+ */
+#define QBINS	8192
+double
+plane_quantile(const double *v, size_t n, double q)
+{
+	size_t k, i, acc = 0;
+
+	if (n == 0)
+		return 0;
+	k = (size_t)(q * (double)(n - 1) + 0.5);
+	if (n <= 1024) {
+		/* Quickselect (Hoare) on a copy: linear time on average.
+		 * After a partition, [lo, j] <= pivot <= [i, hi], j < i. */
+		double tmp[1024], piv, t;
+		long lo = 0, hi = (long)n - 1, kk = (long)k, i, j;
+
+		memcpy(tmp, v, n * sizeof *tmp);
+		while (lo < hi) {
+			piv = tmp[lo + (hi - lo) / 2];
+			i = lo;
+			j = hi;
+			while (i <= j) {
+				while (tmp[i] < piv)
+					i++;
+				while (tmp[j] > piv)
+					j--;
+				if (i <= j) {
+					t = tmp[i];
+					tmp[i++] = tmp[j];
+					tmp[j--] = t;
+				}
+			}
+			if (kk <= j)
+				hi = j;
+			else if (kk >= i)
+				lo = i;
+			else
+				break;
+		}
+		return tmp[k];
+	} else {
+		unsigned *hist = calloc(QBINS, sizeof *hist);
+		int b;
+
+		if (hist == NULL)
+			return v[k];	/* out of memory: any value will do */
+		for (i = 0; i < n; i++) {
+			double x = (v[i] + 512) * 8;
+
+			b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
+			hist[b]++;
+		}
+		for (b = 0; b < QBINS; b++) {
+			acc += hist[b];
+			if (acc > k)
+				break;
+		}
+		free(hist);
+		return b / 8.0 - 512;
+	}
+}
+
+/* Median of the ring of width r around the w x h plane. */
+double
+plane_border_median(const double *p, int w, int h, int r)
+{
+	double *v, m;
+	size_t n = 0;
+	int x, y;
+
+	if ((v = malloc((size_t)w * h * sizeof *v)) == NULL)
+		return p[0];
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (x < r || y < r || x >= w - r || y >= h - r)
+				v[n++] = p[(size_t)y * w + x];
+	m = plane_quantile(v, n, 0.5);
+	free(v);
+	return m;
+}
+
+/*
+ * Solve the 6x6 system A c = b (Gaussian elimination with partial
+ * pivoting). Returns -1 when A is singular.
+ */
+int
+solve6(double A[6][6], double b[6], double c[6])
+{
+	int i, j, k, p;
+
+	for (i = 0; i < 6; i++) {
+		p = i;
+		for (k = i + 1; k < 6; k++)
+			if (fabs(A[k][i]) > fabs(A[p][i]))
+				p = k;
+		if (fabs(A[p][i]) < 1e-12)
+			return -1;
+		if (p != i) {
+			double t;
+
+			for (j = 0; j < 6; j++) {
+				t = A[i][j];
+				A[i][j] = A[p][j];
+				A[p][j] = t;
+			}
+			t = b[i];
+			b[i] = b[p];
+			b[p] = t;
+		}
+		for (k = i + 1; k < 6; k++) {
+			double f = A[k][i] / A[i][i];
+
+			for (j = i; j < 6; j++)
+				A[k][j] -= f * A[i][j];
+			b[k] -= f * b[i];
+		}
+	}
+	for (i = 5; i >= 0; i--) {
+		double s = b[i];
+
+		for (j = i + 1; j < 6; j++)
+			s -= A[i][j] * c[j];
+		c[i] = s / A[i][i];
+	}
+	return 0;
+}
+
+/*
+ * Mean stroke width of the ink {v >= 128}: for long strokes the area is
+ * length x width and the boundary 2 x length, so width = 2 area / boundary
+ * (boundary counted in 4-neighbour pixel edges).
+ */
+double
+plane_stroke_width(const double *v, int w, int h)
+{
+	double area = 0, edges = 0;
+	int x, y;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			if (v[(size_t)y * w + x] < 128)
+				continue;
+			area++;
+			edges += (x == 0 || v[(size_t)y * w + x - 1] < 128) +
+			    (x == w - 1 || v[(size_t)y * w + x + 1] < 128) +
+			    (y == 0 || v[(size_t)(y - 1) * w + x] < 128) +
+			    (y == h - 1 || v[(size_t)(y + 1) * w + x] < 128);
+		}
+	return edges > 0 ? 2 * area / edges : 0;
+}
+
+/* Grey dilation by a (2r+1) square, separable: a running max along rows,
+ * then along columns. tmp has w*h doubles. */
+void
+plane_dilate(double *v, double *tmp, int w, int h, int r)
+{
+	int x, y, i;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			double m = 0;
+
+			for (i = x - r; i <= x + r; i++)
+				if (i >= 0 && i < w && v[(size_t)y * w + i] > m)
+					m = v[(size_t)y * w + i];
+			tmp[(size_t)y * w + x] = m;
+		}
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			double m = 0;
+
+			for (i = y - r; i <= y + r; i++)
+				if (i >= 0 && i < h && tmp[(size_t)i * w + x] > m)
+					m = tmp[(size_t)i * w + x];
+			v[(size_t)y * w + x] = m;
+		}
+}
+
+int
+plane_bbox(const double *v, int w, int h, int *x0, int *y0, int *x1,
+    int *y1)
+{
+	int x, y;
+
+	*x0 = w, *y0 = h, *x1 = -1, *y1 = -1;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (v[(size_t)y * w + x] > 0) {
+				*x0 = x < *x0 ? x : *x0;
+				*x1 = x > *x1 ? x : *x1;
+				*y0 = y < *y0 ? y : *y0;
+				*y1 = y > *y1 ? y : *y1;
+			}
+	return *x1 < 0 ? -1 : 0;
+}
+
+unsigned char
+plane_byte(double v)
+{
+	return v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)lround(v);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * plane.h: operations on a plane of doubles, w x h, row-major (plane.c).
+ */
+#ifndef DIGITPIPE_PLANE_H
+#define DIGITPIPE_PLANE_H
+
+#include <stddef.h>
+
+/* w x h -> tw x th by area averaging (exact copy when the sizes agree);
+ * a new plane, or NULL when out of memory. */
+double	*plane_resize(const double *src, int w, int h, int tw, int th);
+/* Otsu's threshold of values in [0, 255]. */
+double	plane_otsu(const double *v, size_t n);
+/* The q-quantile (0..1) of n values: the k-th smallest, k = round(q (n-1)). */
+double	plane_quantile(const double *v, size_t n, double q);
+/* The median of the ring of width r around the plane. */
+double	plane_border_median(const double *p, int w, int h, int r);
+/* Solve the 6x6 system A c = b; -1 when A is singular (A, b destroyed). */
+int	solve6(double A[6][6], double b[6], double c[6]);
+/* The bounding box of the values > 0; -1 (and x1 < 0) when there are none. */
+int	plane_bbox(const double *v, int w, int h, int *x0, int *y0, int *x1,
+	    int *y1);
+/* The mean stroke width of {v >= 128}: 2 area / boundary. */
+double	plane_stroke_width(const double *v, int w, int h);
+/* Grey dilation by a (2r+1) square; tmp has w*h doubles. */
+void	plane_dilate(double *v, double *tmp, int w, int h, int r);
+/* v rounded and clamped to 0..255. */
+unsigned char plane_byte(double v);
+
+#endif

@@ -24,7 +24,7 @@
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
-	"[-s seed] [--exact] [file]"
+	"[-s seed] [--exact] [--init model] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -48,6 +48,9 @@ static const char help[] =
 "  -j, --threads N     threads (default: online CPUs); the model does not\n"
 "                      depend on it\n"
 "  -s, --seed N        random seed for shuffles (default 1)\n"
+"      --init MODEL    start from MODEL's weights instead of zeros (to\n"
+"                      teach a model new records); same classes, image\n"
+"                      size and pixel scale\n"
 "  -q, --quiet         no progress\n"
 "  -v, --verbose       progress even when stderr is not a terminal, and a\n"
 "                      summary (objective, time, memory) at the end\n"
@@ -57,7 +60,8 @@ static const char help[] =
 "\n"
 "See lrtrain(1).\n";
 
-enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL };
+enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
+	OPT_INIT };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -73,6 +77,7 @@ static const struct option longopts[] = {
 	{ "tol",	required_argument,	NULL, OPT_TOL },
 	{ "threads",	required_argument,	NULL, 'j' },
 	{ "seed",	required_argument,	NULL, 's' },
+	{ "init",	required_argument,	NULL, OPT_INIT },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -140,7 +145,8 @@ main(int argc, char *argv[])
 	struct recset set;
 	struct recset_hook hook;
 	struct early early = { 0 };
-	struct model m;
+	struct model m, init;
+	const char *init_path = NULL;
 	struct dp_out probe;
 	struct rusage ru;
 	struct stat sb;
@@ -200,6 +206,9 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			o.seed = dp_optull("-s", optarg, UINT64_MAX);
+			break;
+		case OPT_INIT:
+			init_path = optarg;
 			break;
 		case 'q':
 			verbose = 0;
@@ -272,6 +281,17 @@ main(int argc, char *argv[])
 		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
+	if (init_path != NULL) {
+		/* model_load refuses another image size or class count; the
+		 * pixel scale is the rest of the feature map. */
+		if (model_load(&init, init_path) != 0)
+			return 1;
+		if (init.scale != m.scale)
+			dp_die(1, "--init %s: the model scales pixels by %.17g, "
+			    "lrtrain by %.17g: another feature map", init_path,
+			    init.scale, m.scale);
+		o.init = &init;
+	}
 	if (lr_train(&m, set.pix, set.label, set.n, &o, &st) != 0)
 		dp_die(1, "%s: training failed", in);
 	model_set(&m, "solver", "%s", o.solver == LR_SGD ? "sgd" : "lbfgs");
@@ -288,6 +308,12 @@ main(int argc, char *argv[])
 	if (o.holdout > 0)
 		model_set(&m, "holdout", "%.17g", o.holdout);
 	model_set(&m, "seed", "%llu", (unsigned long long)o.seed);
+	if (init_path != NULL) {
+		const char *d = model_get(&init, "data-fnv1a64");
+
+		model_set(&m, "init-data-fnv1a64", "%s", d != NULL ? d : "-");
+		model_free(&init);
+	}
 	model_set(&m, "records", "%zu", set.n);
 	model_set(&m, "trained-on", "%zu", st.ntrain);
 	model_set(&m, "data-fnv1a64", "%016llx", (unsigned long long)digest);

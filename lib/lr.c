@@ -184,6 +184,19 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	t.bloss = dp_malloc(nblk * sizeof *t.bloss);
 	t.bright = dp_malloc(nblk * sizeof *t.bright);
 	theta = dp_calloc((size_t)K * D + K, sizeof *theta);
+	if (o->init != NULL)
+		/* From the model's coordinates: W as it is, c_k = b_k +
+		 * W_k . mu (the centred bias the solvers work on). */
+		for (k = 0; k < K; k++) {
+			const float *w = o->init->w + (size_t)k * (D + 1);
+
+			dot = 0;
+			for (j = 0; j < D; j++) {
+				theta[k * D + j] = w[j];
+				dot += (double)w[j] * t.mu[j];
+			}
+			theta[K * D + k] = w[D] + dot;
+		}
 	if (o->solver == LR_LBFGS)
 		lbfgs(&t, theta, st);
 	else

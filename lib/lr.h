@@ -49,6 +49,9 @@ struct lr_opts {
 	/* Optional: pixel_sums (pixsum.h) over all n rows, if the caller has them
 	 * already (lrtrain sums records as they arrive); else NULL. */
 	const uint64_t *sums;
+	/* Optional: start from this model's weights (lrtrain --init) instead
+	 * of zeros; 10 classes of 28x28 at the same scale. Else NULL. */
+	const struct model *init;
 };
 void	lr_opts_default(struct lr_opts *o);
 int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */

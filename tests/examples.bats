@@ -137,6 +137,17 @@ acc() {
 	assert_equal "$web" "$cli"
 }
 
+@test "examples: 12 teaches the model ten misread digits, the test set within half a point" {
+	ex 12-your-handwriting.sh
+	assert_line "10 digits"
+	assert_line "0 of 10 right"
+	assert_line "10 of 10 right"
+	local d
+	d=$(printf '%s\n' "$output" | sed -n 's/^a change of \([-+][0-9.]*\) points$/\1/p')
+	awk -v d="$d" 'BEGIN { exit !(d > -0.5 && d < 0.5) }'
+	[ "$(printf '%s\n' "$output" | grep -c '^imgnorm: ')" -eq 0 ]
+}
+
 @test "examples: a missing tool or data set is one clear message" {
 	run -1 --separate-stderr env PATH=/usr/bin:/bin sh "$TOP/examples/01-look.sh"
 	assert_equal "$stderr" 'examples: the digitpipe tools are not on PATH; try: PATH=$PWD/build/bin:$PATH'

@@ -16,18 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "model.h"
 #include "norm.h"
+#include "rec.h"
 #include "serve.h"
 #include "util.h"
 
 #define USAGE "lrserve -m model [-v] [-p port] [-b addr] [--max-body bytes]\n" \
 	"               [--max-pixels n] [--max-conns n] [--max-per-ip n]\n" \
-	"               [--timeout seconds] [--threads n]"
+	"               [--timeout seconds] [--threads n] [--keep file]\n" \
+	"               [--keep-max bytes]"
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
@@ -48,6 +51,9 @@ static const char help[] =
 "      --max-per-ip N    connections at once from one address (64)\n"
 "      --timeout N       close a connection idle for N seconds (10)\n"
 "      --threads N       worker threads (2)\n"
+"      --keep FILE       append the pictures corrected on the page (\"Wrong?\n"
+"                        It is a ...\") to FILE as labelled records\n"
+"      --keep-max N      the largest FILE may grow, in bytes (67108864)\n"
 "  -v, --verbose         log each request on stderr\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -55,7 +61,7 @@ static const char help[] =
 "See lrserve(1).\n";
 
 enum { OPT_BODY = 256, OPT_PIXELS, OPT_CONNS, OPT_PERIP, OPT_TIMEOUT,
-	OPT_THREADS };
+	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX };
 
 static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
@@ -67,6 +73,8 @@ static const struct option longopts[] = {
 	{ "max-per-ip",	required_argument,	NULL, OPT_PERIP },
 	{ "timeout",	required_argument,	NULL, OPT_TIMEOUT },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "keep",	required_argument,	NULL, OPT_KEEP },
+	{ "keep-max",	required_argument,	NULL, OPT_KEEPMAX },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -292,6 +300,36 @@ parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/* The keep file: created, or a record file (whole DPR1 records) that
+ * corrections are appended to. */
+static int
+keep_open(const char *path)
+{
+	unsigned char magic[4];
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0644)) < 0)
+		dp_die(1, "--keep %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0)
+		dp_die(1, "--keep %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		dp_die(1, "--keep %s: not a regular file", path);
+	if (st.st_size % REC_SIZE != 0)
+		dp_die(1, "--keep %s: not a record file (%lld bytes, not whole "
+		    "records)", path, (long long)st.st_size);
+	if (st.st_size > 0) {
+		int rd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (rd < 0 || read(rd, magic, 4) != 4 ||
+		    !rec_magic(magic, 4))
+			dp_die(1, "--keep %s: not a record file", path);
+		close(rd);
+	}
+	return fd;
+}
+
 /* Our own listening socket, so a busy port gets a clear message and
  * -p 0 tells us which port the kernel picked. */
 static int
@@ -323,7 +361,7 @@ listen_on(const char *addr, struct sockaddr_storage *ss, socklen_t len,
 int
 main(int argc, char *argv[])
 {
-	const char *model_path = NULL, *addr = "127.0.0.1";
+	const char *model_path = NULL, *addr = "127.0.0.1", *keep_path = NULL;
 	long port = 8080, conns = 256, perip = 64, timeout = 10, threads = 2;
 	struct MHD_Daemon *d;
 	struct model m;
@@ -363,6 +401,13 @@ main(int argc, char *argv[])
 		case OPT_TIMEOUT:
 			timeout = dp_optlong("--timeout", optarg, 1, 3600);
 			break;
+		case OPT_KEEP:
+			keep_path = optarg;
+			break;
+		case OPT_KEEPMAX:
+			srv.keep_max = dp_optull("--keep-max", optarg,
+			    ULLONG_MAX);
+			break;
 		case OPT_THREADS:
 			threads = dp_optlong("--threads", optarg, 1, 64);
 			break;
@@ -397,6 +442,8 @@ main(int argc, char *argv[])
 		threads = conns;
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (keep_path != NULL)
+		srv.keep_fd = keep_open(keep_path);
 	fd = listen_on(addr, &ss, sslen, url, sizeof url);
 	serve_set_model(&srv, &m);	/* builds /api/model once */
 	srv.files = serve_web;

@@ -1,18 +1,23 @@
-/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, sniff.h, util.h.
+/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, rec.h, sniff.h, util.h.
  */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "norm.h"
+#include "rec.h"
 #include "record.h"
 #include "serve.h"
 #include "sniff.h"
@@ -59,6 +64,8 @@ serve_init(struct serve *s)
 	memset(s, 0, sizeof *s);
 	norm_defaults(&s->norm);
 	s->max_body = SERVE_MAX_BODY;
+	s->keep_fd = -1;
+	s->keep_max = SERVE_KEEP_MAX;
 }
 
 void
@@ -526,6 +533,84 @@ predict(const struct serve *s, const char *path, const char *ctype,
 	return reply_json(r, st);
 }
 
+/* One keeper at a time: the size check and the append go together. */
+static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * POST /api/keep?label=D: the picture normalized as for /api/predict,
+ * labelled D, named by ?name= (a record's name only: the file is the
+ * server's own), appended to the keep file as one whole record.
+ */
+static int
+keep(const struct serve *s, const char *path, const char *ctype,
+    const unsigned char *body, size_t n, struct serve_reply *r)
+{
+	unsigned char pix[REC_PIXELS], buf[REC_SIZE];
+	char why[NORM_WHY];
+	const char *l = strstr(path, "?");
+	struct query q;
+	struct stat st;
+	struct rec rec;
+	ssize_t w;
+	int k, label = -1;
+
+	if (s->keep_fd < 0)
+		return error(r, 404, "keeping corrections is off (lrserve "
+		    "--keep FILE)");
+	for (; l != NULL && *l; l += strcspn(l, "&#")) {
+		l++;
+		if (strncmp(l, "label=", 6) == 0 && l[6] >= '0' &&
+		    l[6] <= '9' && (l[7] == '\0' || l[7] == '&' || l[7] == '#'))
+			label = l[6] - '0';
+	}
+	if (label < 0)
+		return error(r, 400, "label=D (a digit 0-9) is required");
+	if (n > s->max_body) {
+		snprintf(why, sizeof why, "request too large: more than the "
+		    "limit of %zu bytes (--max-body raises it)", s->max_body);
+		return error(r, 413, why);
+	}
+	if (ctype != NULL && !type_is(ctype, "image/png") &&
+	    !type_is(ctype, "image/jpeg") && !type_is(ctype, "image/jpg") &&
+	    !type_is(ctype, "application/octet-stream"))
+		return error(r, 415, "unsupported content type (send a PNG or "
+		    "JPEG picture as the body)");
+	if ((k = norm_buffer(body, n, &s->norm, pix, why, sizeof why)) != 0)
+		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
+	parse_query(path, &q);
+	memset(&rec, 0, sizeof rec);
+	rec.label = (unsigned char)label;
+	rec_set_name(&rec, q.has_name ? q.name : "lrserve --keep");
+	memcpy(rec.pix, pix, REC_PIXELS);
+	rec_pack(&rec, buf);
+	pthread_mutex_lock(&keep_lock);
+	if (fstat(s->keep_fd, &st) != 0) {
+		pthread_mutex_unlock(&keep_lock);
+		return error(r, 500, "cannot keep it (the keep file is gone)");
+	}
+	if ((unsigned long long)st.st_size + REC_SIZE > s->keep_max) {
+		pthread_mutex_unlock(&keep_lock);
+		snprintf(why, sizeof why, "the keep file is full (%llu bytes; "
+		    "--keep-max raises it)", s->keep_max);
+		return error(r, 507, why);
+	}
+	do
+		w = write(s->keep_fd, buf, REC_SIZE);
+	while (w < 0 && errno == EINTR);
+	if (w != REC_SIZE) {
+		/* A part of a record: cut it back off. */
+		if (w > 0 && ftruncate(s->keep_fd, st.st_size) != 0)
+			w = -1;
+		pthread_mutex_unlock(&keep_lock);
+		return error(r, 507, "cannot keep it (the disk is full?)");
+	}
+	pthread_mutex_unlock(&keep_lock);
+	r->size = 0;
+	put(r, "{\"kept\":%d,\"records\":%llu}\n", label,
+	    (unsigned long long)st.st_size / REC_SIZE + 1);
+	return reply_json(r, 200);
+}
+
 int
 serve_handle(const struct serve *s, const char *method, const char *path,
     const char *ctype, const unsigned char *body, size_t n,
@@ -556,6 +641,19 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 			    "with a PNG or JPEG body)");
 		}
 		return predict(s, path, ctype, body, n, r);
+	}
+	if (IS("/api/keep")) {
+		if (get) {
+			r->size = 0;
+			put(r, "{\"keep\":%s}\n", s->keep_fd >= 0 ? "true" :
+			    "false");
+			return reply_json(r, 200);
+		}
+		if (strcmp(method, "POST") != 0) {
+			r->allow = "GET, HEAD, POST";
+			return error(r, 405, "method not allowed");
+		}
+		return keep(s, path, ctype, body, n, r);
 	}
 	if (IS("/healthz") || IS("/api/model")) {
 		if (!get) {

@@ -14,6 +14,7 @@
 #define SERVE_NAME_MAX	255		/* bytes of a name echoed back */
 #define SERVE_MAX_PARTS	1000		/* pictures in one form */
 #define SERVE_MAX_ANSWER (16UL << 20)	/* bytes of one answer */
+#define SERVE_KEEP_MAX	(64ULL << 20)	/* default cap of the keep file */
 
 /* A file of the page (web/), compiled into the binary. */
 struct serve_file {
@@ -29,6 +30,8 @@ struct serve {
 	const struct serve_file *files;	/* ends with a NULL path; or NULL */
 	char *model_json;		/* GET /api/model, built once */
 	size_t model_json_size;
+	int keep_fd;			/* lrserve --keep: O_APPEND, or -1 */
+	unsigned long long keep_max;	/* its cap in bytes */
 };
 /* One answer. body points into buf, heap (an answer for many pictures:
  * serve_reply_free frees it), at a page file, or at model_json. api: JSON
@@ -53,6 +56,11 @@ void	serve_init(struct serve *s);
 void	serve_set_model(struct serve *s, const struct model *m);
 void	serve_free(struct serve *s);
 /* Routes: GET|HEAD / and the page files, /healthz, /api/model;
+ * GET /api/keep -> {"keep":true|false}; POST /api/keep?label=D with a
+ * picture as for /api/predict appends its record, labelled D, to keep_fd
+ * (one write of 1024 bytes under a lock; a short write is cut back off)
+ * -> {"kept":D,"records":N}; 404 when keeping is off, 400 without a
+ * label 0-9, 507 when the file would pass keep_max;
  * POST /api/predict with a PNG or JPEG body (image/png, image/jpeg,
  * application/octet-stream, application/x-www-form-urlencoded or no
  * type: the bytes decide) -> 200 {"name"?,"digit","probability",

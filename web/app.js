@@ -262,6 +262,45 @@
 			show(null, 'The server refused the picture: ' + json.error + '.', true);
 	}
 
+	// ---- corrections: "Wrong? It is a D" ------------------------------
+	// Shown when the server keeps them (lrserve --keep): the picture last
+	// sent goes back with its label, and the server appends its record.
+	let keepOn = false;
+	for (let d = 0; d < 10; d++) {
+		const b = document.createElement('button');
+		b.type = 'button';
+		b.textContent = String(d);
+		b.setAttribute('aria-label', 'It is a ' + d);
+		b.addEventListener('click', () => correct(d));
+		document.querySelector('#fix .fixes').appendChild(b);
+	}
+	async function correct(d) {
+		const last = api.last;
+		if (!last || !last.sent)
+			return;
+		let res, json;
+		try {
+			res = await fetch('api/keep?label=' + d, {
+				method: 'POST',
+				headers: { 'Content-Type': last.sent.type || 'application/octet-stream' },
+				body: last.sent,
+			});
+			json = await res.json();
+		} catch (err) {
+			$('status').textContent = 'The server did not answer (' + err.message + ').';
+			return;
+		}
+		if (res.ok) {
+			$('status').textContent = 'Kept as a ' + d + ': thank you (' +
+			    json.records + ' kept to teach the model).';
+			$('fix').hidden = true;
+			document.body.dataset.kept = String(json.records);
+		} else
+			$('status').textContent = 'Not kept: ' + json.error + '.';
+	}
+	fetch('api/keep').then((res) => res.ok ? res.json() : null)
+		.then((k) => { keepOn = !!(k && k.keep); }, () => {});
+
 	// ---- showing the answer ------------------------------------------
 	function reset() {
 		show(null, 'Draw a digit.', false, true);
@@ -297,6 +336,7 @@
 			bars[k].val.textContent = r ? pct(p[k]) : '';
 			bars[k].li.classList.toggle('best', !!r && k === r.digit);
 		}
+		$('fix').hidden = !(keepOn && r);
 		drawInput(r ? r.input : null);
 		drawExplain(r);
 		document.body.dataset.state = quiet ? 'idle' : r ? 'done' : isError ? 'error' : 'empty';

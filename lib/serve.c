@@ -572,7 +572,8 @@ keep(const struct serve *s, const char *path, const char *ctype,
 	}
 	if (ctype != NULL && !type_is(ctype, "image/png") &&
 	    !type_is(ctype, "image/jpeg") && !type_is(ctype, "image/jpg") &&
-	    !type_is(ctype, "application/octet-stream"))
+	    !type_is(ctype, "application/octet-stream") &&
+	    !type_is(ctype, "application/x-www-form-urlencoded"))
 		return error(r, 415, "unsupported content type (send a PNG or "
 		    "JPEG picture as the body)");
 	if ((k = norm_buffer(body, n, &s->norm, pix, why, sizeof why)) != 0)

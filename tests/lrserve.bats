@@ -430,3 +430,51 @@ cli_answer() {
 	[ $((SECONDS - start)) -le 3 ]
 	stop_server
 }
+
+@test "lrserve --keep: corrections appended as whole labelled records, capped; off by default" {
+	run -0 curl -sS "${URL}api/keep"
+	assert_output '{"keep":false}'
+	run -0 curl -sS -o /dev/null -w '%{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=1"
+	assert_output 404
+	K=$BATS_TEST_TMPDIR/kept.rec
+	start_server -m "$BATS_FILE_TMPDIR/m" --keep "$K" --keep-max 3072
+	run -0 curl -sS "${URL}api/keep"
+	assert_output '{"keep":true}'
+	run -0 curl -sS -H 'Content-Type: image/png' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=1&name=my%20one"
+	assert_output '{"kept":1,"records":1}'
+	run -0 curl -sS --data-binary "@$WEBFIX/two.jpg" "${URL}api/keep?name=../../etc/passwd&label=5"
+	assert_output '{"kept":5,"records":2}'
+	# The records: labels, names (a name is only a name), the pixels
+	# imgnorm gives the same pictures.
+	run -0 sh -c "rec2csv -H '$K' | cut -d, -f1,786"
+	assert_output "$(printf '1,my one\n5,../../etc/passwd')"
+	[ "$(rec2csv -H "$K" | head -n 1 | cut -d, -f2-785)" = "$(imgnorm "$WEBFIX/seven.png" | rec2csv -H | cut -d, -f2-785)" ]
+	[ ! -e /etc/passwd.rec ]
+	# Bad requests keep nothing.
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=x"
+	assert_output "$(printf '%s\n 400' '{"error":"label=D (a digit 0-9) is required","status":400}')"
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/blank.png" "${URL}api/keep?label=3"
+	assert_output "$(printf '%s\n 400' '{"error":"no ink found","status":400}')"
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -X DELETE "${URL}api/keep"
+	assert_output 405
+	# Eight at once: the cap (3 records) holds, every record whole.
+	pids=()
+	for i in 1 2 3 4 5 6 7 8; do
+		curl -sS -o /dev/null --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=7" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	[ "$(stat -c %s "$K")" -eq 3072 ]
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=7"
+	assert_output "$(printf '%s\n 507' '{"error":"the keep file is full (3072 bytes; --keep-max raises it)","status":507}')"
+	run -0 sh -c "rec2csv -H '$K' | cut -d, -f1 | tr '\n' ' '"
+	assert_output '1 5 7 '
+	stop_server
+	# A file that is no record file is refused at the start.
+	echo junk > "$BATS_TEST_TMPDIR/junk"
+	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 0 --keep "$BATS_TEST_TMPDIR/junk"
+	assert_equal "$stderr" "lrserve: --keep $BATS_TEST_TMPDIR/junk: not a record file (5 bytes, not whole records)"
+	head -c 1024 /dev/zero > "$BATS_TEST_TMPDIR/zeros"
+	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 0 --keep "$BATS_TEST_TMPDIR/zeros"
+	assert_equal "$stderr" "lrserve: --keep $BATS_TEST_TMPDIR/zeros: not a record file"
+}

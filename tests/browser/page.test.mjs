@@ -403,3 +403,47 @@ test('the camera: a webcam snapshot (chromium\'s fake camera showing a 7) gets a
 		await cam.close();
 	}
 });
+
+test('"Wrong? It is a": with lrserve --keep, the correction lands in the file as a labelled record', async () => {
+	// No buttons while the server keeps nothing.
+	assert.equal(await page.locator('#fix').isVisible(), false);
+	const kept = path.join(tmp, 'kept.rec');
+	const srv = spawn(path.join(BIN, 'lrserve'), ['-m', MODEL, '-p', '0', '--keep', kept],
+	    { stdio: ['ignore', 'pipe', 'inherit'] });
+	try {
+		const u = await new Promise((resolve, reject) => {
+			let buf = '';
+			srv.stdout.on('data', (d) => { buf += d; if (buf.includes('\n')) resolve(buf.trim()); });
+			srv.on('exit', (code) => reject(new Error('lrserve exited ' + code)));
+		});
+		const p = await (await browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+		await p.goto(u);
+		await p.waitForFunction(() => document.body.dataset.state === 'idle');
+		// A 2 drawn as a Z-ish stroke may be read as anything: whatever
+		// the model says, the user says it is a 2 (or a 3 if it said 2).
+		const box = await p.locator('#pad').boundingBox();
+		const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+		const pts = [[0.3, 0.3], [0.5, 0.18], [0.7, 0.3], [0.65, 0.5], [0.3, 0.82], [0.72, 0.82]];
+		await p.mouse.move(...at(pts[0]));
+		await p.mouse.down();
+		for (const q of pts.slice(1))
+			await p.mouse.move(...at(q), { steps: 8 });
+		await p.mouse.up();
+		await p.waitForFunction(() => document.body.dataset.state === 'done');
+		const said = await p.evaluate(() => window.digitpipe.last.answer);
+		const truth = said.digit === 2 ? 3 : 2;
+		assert.ok(await p.locator('#fix').isVisible(), 'the buttons show with an answer');
+		await p.getByRole('button', { name: 'It is a ' + truth, exact: true }).click();
+		await p.waitForFunction(() => document.body.dataset.kept === '1');
+		assert.match(await p.locator('#status').textContent(), new RegExp('^Kept as a ' + truth + ': thank you'));
+		assert.equal(await p.locator('#fix').isVisible(), false);
+		const rec = readFileSync(kept);
+		assert.equal(rec.length, 1024, 'one whole record');
+		assert.equal(rec.subarray(0, 4).toString(), 'DPR1');
+		assert.equal(rec[4], truth, 'labelled with the correction');
+		assert.deepEqual(Array.from(rec.subarray(240, 1024)), said.input, 'the picture the model saw');
+		await p.context().close();
+	} finally {
+		srv.kill('SIGTERM');
+	}
+});

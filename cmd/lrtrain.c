@@ -285,7 +285,7 @@ main(int argc, char *argv[])
 		/* model_load refuses another image size or class count; the
 		 * pixel scale is the rest of the feature map. */
 		if (model_load(&init, init_path) != 0)
-			return 1;
+			exit(1);	/* it said why */
 		if (init.scale != m.scale)
 			dp_die(1, "--init %s: the model scales pixels by %.17g, "
 			    "lrtrain by %.17g: another feature map", init_path,

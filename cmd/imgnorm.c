@@ -2,7 +2,8 @@
 /*
  * imgnorm: turn pictures (PNG, JPEG) into MNIST-style 28x28 records, and
  * normalize record streams the same way, so training data and user
- * pictures reach the model alike. The work is in lib/norm.c.
+ * pictures reach the model alike. The work is in lib/norm.c and the
+ * steps it chains (ink.c, box.c, deskew.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,7 +81,7 @@ static struct norm_opt opt;
 static struct recout out;
 static const char *png_path;	/* --png */
 static const char *png_dir;	/* -O */
-static int ascii, quiet, status, npng;
+static int ascii, quiet, status, npng, long_warned;
 static unsigned long long nout;
 
 static void
@@ -200,6 +201,12 @@ do_picture(int fd, const char *name, unsigned char *head, size_t got)
 	}
 	free(p);
 	rec.label = REC_UNKNOWN;
+	/* A record holds 235 bytes of name: a longer path keeps its end,
+	 * the file's own name, and says so, once per run. */
+	if (strlen(name) > REC_NAME_LEN && !quiet && !long_warned++)
+		dp_warn("%s: name longer than %d bytes: the records keep "
+		    "its last %d (said once)", name, REC_NAME_LEN,
+		    REC_NAME_LEN);
 	rec_set_name(&rec, name);
 	emit(&rec);
 }
@@ -342,6 +349,11 @@ main(int argc, char *argv[])
 			dp_usage(usage_text);
 		}
 	}
+	/* Records are binary: not for a terminal (as recsheet). */
+	if (!ascii && isatty(STDOUT_FILENO))
+		dp_die(2, "stdout is a terminal: records are binary; redirect "
+		    "them (> x.rec), pipe them (| lrpredict -m model), or "
+		    "give --ascii");
 	recout_init(&out, 1);
 	if (optind == argc)
 		do_stdin();

@@ -15,21 +15,24 @@
 #include "plot.h"
 #include "util.h"
 
-#define USAGE "lrcurve [-o picture] [file]"
+#define USAGE "lrcurve [-o picture] [file ...]"
 
 static const char help[] =
 "usage: " USAGE "\n"
 "Draw a learning curve from lrtrain's progress lines (lrtrain -v):\n"
-"  lrtrain: epoch 3/12: loss 0.20886 train 0.9464 [held-out 0.9410] 0.02 s\n"
-"  lrtrain: iteration 50: objective 1452.1 max|grad| 6.81 train 0.9627 ...\n"
+"  lrtrain: epoch 3/20: loss 0.16729 train 0.9524 [held-out 0.9433] 0.45 s\n"
+"  lrtrain: iteration 50: objective 8154.231693 max|grad| 10.1 train 0.9633 ...\n"
 "the loss (or objective) per epoch on the left, the training and held-out\n"
-"accuracies on the right. Other lines are skipped.\n"
+"accuracies on the right. Other lines are skipped. A line \"kept epoch N\"\n"
+"(lrtrain -v --holdout) marks the epoch whose weights were kept.\n"
+"Two or three logs are drawn in one picture, one colour each, labelled\n"
+"with their file names (the training accuracy on the right).\n"
 "\n"
 "  -o, --output FILE   the picture (written atomically); default stdout,\n"
 "                      unless stdout is a terminal\n"
 "  -h, --help          show this help\n"
 "  -V, --version       show the version\n"
-"  file                the log; none or - is stdin\n"
+"  file                the logs (at most 3); none or - is stdin\n"
 "\n"
 "See lrcurve(1).\n";
 
@@ -65,42 +68,19 @@ after(const char *s, const char *w)
 	return NAN;
 }
 
-int
-main(int argc, char *argv[])
+/* Read one log into *run; 1 if its lines were losses, 0 objectives. */
+static int
+read_log(const char *name, FILE *fp, struct curve_run *run)
 {
-	const char *out = "-", *name = "stdin";
 	struct curve_pt *pt = NULL, q;
 	size_t n = 0, cap = 0, lcap = 0;
 	char *line = NULL;
-	int c, objective = 0, status = 0;
-	FILE *fp = stdin;
+	int objective = 0;
+	double kept = NAN, v;
 
-	dp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			dp_help(help);
-		case 'V':
-			dp_version();
-		default:
-			dp_usage(USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		dp_usage(USAGE);
-	if (strcmp(out, "-") == 0 && isatty(STDOUT_FILENO))
-		dp_die(2, "stdout is a terminal: give -o picture.png");
-	if (argc == 1 && strcmp(argv[0], "-") != 0) {
-		name = argv[0];
-		if ((fp = fopen(name, "r")) == NULL)
-			dp_die(1, "%s: %s", name, strerror(errno));
-	}
 	while (getline(&line, &lcap, fp) != -1) {
+		if (!isnan(v = after(line, "kept epoch")))
+			kept = v;
 		q.epoch = after(line, "epoch");
 		if (isnan(q.epoch))
 			q.epoch = after(line, "iteration");
@@ -118,8 +98,10 @@ main(int argc, char *argv[])
 			q.train = -1;
 		if (isnan(q.hold))
 			q.hold = -1;
-		if (n > 0 && q.epoch <= pt[n - 1].epoch)
+		if (n > 0 && q.epoch <= pt[n - 1].epoch) {
 			n = 0;	/* a new run in the same log: keep the last */
+			kept = NAN;
+		}
 		if (n == cap)
 			pt = dp_realloc(pt, (cap = cap ? 2 * cap : 64) *
 			    sizeof *pt);
@@ -128,19 +110,67 @@ main(int argc, char *argv[])
 	if (ferror(fp))
 		dp_die(1, "%s: %s", name, strerror(errno));
 	free(line);
-	if (n == 0) {
-		free(pt);
+	if (n == 0)
 		dp_die(1, "%s: no progress lines (expected lrtrain -v output "
 		    "such as 'epoch 1/12: loss 0.66 train 0.85')", name);
+	run->pt = pt;
+	run->n = n;
+	run->kept = kept;
+	run->label = name;
+	return objective;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *out = "-";
+	struct curve_run run[3];
+	int c, i, nrun, objective = 0, status = 0;
+	FILE *fp;
+
+	dp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			dp_help(help);
+		case 'V':
+			dp_version();
+		default:
+			dp_usage(USAGE);
+		}
 	}
-	if (plot_curve(pt, n, objective ? "objective F (L-BFGS)" :
+	argc -= optind;
+	argv += optind;
+	if (argc > 3)
+		dp_die(2, "at most 3 logs in one picture (%d given)", argc);
+	if (strcmp(out, "-") == 0 && isatty(STDOUT_FILENO))
+		dp_die(2, "stdout is a terminal: give -o picture.png");
+	nrun = argc ? argc : 1;
+	for (i = 0; i < nrun; i++) {
+		const char *name = argc ? argv[i] : "-";
+
+		fp = stdin;
+		if (strcmp(name, "-") == 0)
+			name = "stdin";
+		else if ((fp = fopen(name, "r")) == NULL)
+			dp_die(1, "%s: %s", name, strerror(errno));
+		if (read_log(name, fp, &run[i]))
+			objective++;
+		if (fp != stdin)
+			fclose(fp);
+	}
+	if (objective != 0 && objective != nrun)
+		dp_die(1, "cannot draw SGD and L-BFGS logs in one picture");
+	if (plot_curves(run, (size_t)nrun, objective ? "objective F (L-BFGS)" :
 	    "mean log loss", out) != 0) {
 		dp_warn("%s: %s", strcmp(out, "-") ? out : "stdout",
 		    strerror(errno));
 		status = 1;
 	}
-	free(pt);
-	if (fp != stdin)
-		fclose(fp);
+	for (i = 0; i < nrun; i++)
+		free((void *)run[i].pt);
 	return status;
 }

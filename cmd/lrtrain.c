@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * lrtrain: labelled records in, a softmax regression model out
- * (digitpipe-model(5)). The math and the solvers live in lib/lr.c.
+ * (digitpipe-model(5)). The math is in lib/lr.c, the solvers in
+ * lib/sgd.c and lib/lbfgs.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -94,11 +95,28 @@ on_signal(int sig)
 	_exit(128 + sig);
 }
 
+/* What the progress callback needs: whether to print, and the epoch
+ * with the best held-out accuracy so far (the one early stopping keeps:
+ * the first of the best, as sgd.c keeps only a strictly better one). */
+struct prog {
+	const struct lr_opts *o;
+	int print, best_epoch;
+	double best;
+};
+
 static void
 progress(const struct lr_status *st, void *arg)
 {
-	const struct lr_opts *o = arg;
+	struct prog *pg = arg;
+	const struct lr_opts *o = pg->o;
 	char hold[32] = "";
+
+	if (st->hold_acc > pg->best) {
+		pg->best = st->hold_acc;
+		pg->best_epoch = st->epoch;
+	}
+	if (!pg->print)
+		return;
 
 	if (st->hold_acc >= 0)
 		snprintf(hold, sizeof hold, " held-out %.4f", st->hold_acc);
@@ -142,6 +160,7 @@ main(int argc, char *argv[])
 	const char *out = NULL, *in;
 	struct lr_opts o;
 	struct lr_status st;
+	struct prog pg;
 	struct recset set;
 	struct recset_hook hook;
 	struct early early = { 0 };
@@ -233,9 +252,13 @@ main(int argc, char *argv[])
 		o.epochs = o.solver == LR_SGD ? 12 : 3000;
 	if (verbose < 0)
 		verbose = isatty(2) ? 2 : 0;	/* 2: progress, no summary */
-	if (verbose) {
+	pg.o = &o;
+	pg.print = verbose != 0;
+	pg.best_epoch = 0;
+	pg.best = -1;
+	if (verbose || (o.holdout > 0 && o.solver == LR_SGD)) {
 		o.progress = progress;
-		o.arg = &o;
+		o.arg = &pg;
 		o.verbose_every = o.solver == LR_SGD ? 1 : 50;
 	}
 	signal(SIGINT, on_signal);
@@ -319,6 +342,18 @@ main(int argc, char *argv[])
 	model_set(&m, "data-fnv1a64", "%016llx", (unsigned long long)digest);
 	model_set(&m, "objective", "%.10g", st.obj);
 	model_set(&m, "train-accuracy", "%.6f", st.train_acc);
+	/* Early stopping, said in words (lrcurve marks the kept epoch). */
+	if (verbose && o.holdout > 0 && o.solver == LR_SGD &&
+	    pg.best_epoch > 0) {
+		if (st.epoch < o.epochs)
+			dp_warn("stopped early after epoch %d of %d: no held-out "
+			    "progress for %d epochs; kept epoch %d (held-out "
+			    "%.4f)", st.epoch, o.epochs, o.patience,
+			    pg.best_epoch, pg.best);
+		else
+			dp_warn("ran all %d epochs; kept epoch %d (held-out "
+			    "%.4f)", o.epochs, pg.best_epoch, pg.best);
+	}
 	if (verbose == 1) {
 		getrusage(RUSAGE_SELF, &ru);
 		dp_warn("%zu records (%zu trained on): objective %.6f, max|grad| "

@@ -28,7 +28,8 @@ static const char help[] =
 "\n"
 "  -p, --predictions FILE  lrpredict's lines for the same records, in the\n"
 "                      same order: captions become the true digit, and\n"
-"                      \"T as P\" in red for a mistake (\"is P\" if unlabelled)\n"
+"                      \"T as P\" in red for a mistake (\"is P\" under\n"
+"                      the record's name if unlabelled)\n"
 "  -w, --wrong         only the records the predictions got wrong\n"
 "  -n, --count N       at most N records (default 100)\n"
 "  -c, --columns N     records per row (default 10)\n"
@@ -205,7 +206,14 @@ main(int argc, char *argv[])
 				dp_put_line(buf, len);
 			} else {
 				memcpy(pix + n * REC_PIXELS, r.pix, REC_PIXELS);
-				if (pfp != NULL && p.truth < 0)
+				if (pfp != NULL && p.truth < 0 &&
+				    r.name[0] != '\0')
+					/* your own pictures: which file (a
+					 * small line, a long path cut from
+					 * the front), what it is taken for */
+					snprintf(cb, sizeof cb, "%s\nis %d",
+					    r.name, p.digit);
+				else if (pfp != NULL && p.truth < 0)
 					snprintf(cb, sizeof cb, "is %d", p.digit);
 				else if (bad)
 					snprintf(cb, sizeof cb, "%d as %d", p.truth,

@@ -11,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mt19937.h"
 #include "out.h"
 #include "rand.h"
 #include "rec.h"
 #include "record.h"
 #include "util.h"
 
-#define USAGE "recsplit [-s seed] [-t fraction] -o train -O test [file ...]"
+#define USAGE "recsplit [-s seed | --numpy-seed N] [-t fraction] -o train -O test [file ...]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -28,17 +29,24 @@ static const char help[] =
 "  -O, --test FILE       the test part\n"
 "  -t, --test-size F     fraction of records for the test part (default 0.2)\n"
 "  -s, --seed N          shuffle seed (default 42)\n"
+"      --numpy-seed N    shuffle as numpy's RandomState(N).permutation does,\n"
+"                        and split as scikit-learn's train_test_split\n"
+"                        (random_state=N): the test part is the first\n"
+"                        ceil(F * n) of the permutation, in its order\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
 "  file                  record files; none or - is stdin\n"
 "\n"
 "See recsplit(1).\n";
 
+enum { OPT_NUMPY = 256 };
+
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "test",	required_argument,	NULL, 'O' },
 	{ "test-size",	required_argument,	NULL, 't' },
 	{ "seed",	required_argument,	NULL, 's' },
+	{ "numpy-seed",	required_argument,	NULL, OPT_NUMPY },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -91,6 +99,8 @@ main(int argc, char *argv[])
 	const char *train = NULL, *test = NULL;
 	double frac = 0.2;
 	uint64_t seed = 42, st;
+	uint32_t npseed = 0;
+	int numpy = 0, seeded = 0;
 	struct recset all, one;
 	struct dp_out otrain, otest;
 	const char *bad;
@@ -111,6 +121,13 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			seed = dp_optull("-s", optarg, UINT64_MAX);
+			seeded = 1;
+			break;
+		case OPT_NUMPY:
+			/* numpy takes integer seeds 0 to 2^32 - 1. */
+			npseed = (uint32_t)dp_optull("--numpy-seed", optarg,
+			    UINT32_MAX);
+			numpy = 1;
 			break;
 		case 'h':
 			dp_help(help);
@@ -126,6 +143,9 @@ main(int argc, char *argv[])
 		dp_warn("both -o train and -O test are required");
 		dp_usage(USAGE);
 	}
+	if (seeded && numpy)
+		dp_die(2, "-s and --numpy-seed are two different shuffles: "
+		    "give one");
 	if (strcmp(train, test) == 0)
 		dp_die(2, "-o and -O name the same file");
 	memset(&all, 0, sizeof all);
@@ -136,22 +156,35 @@ main(int argc, char *argv[])
 	}
 	if (all.n == 0)
 		dp_die(1, "%s: no records", argc == 1 ? argv[0] : "stdin");
-	/* Fisher-Yates with the seeded generator: every order equally
-	 * likely, and the same order for the same seed everywhere. */
-	idx = dp_malloc(all.n * sizeof *idx);
-	for (i = 0; i < all.n; i++)
-		idx[i] = i;
-	st = seed;
-	for (i = all.n - 1; i > 0; i--) {
-		j = (size_t)dp_rand_below(&st, (uint64_t)i + 1);
-		t = idx[i];
-		idx[i] = idx[j];
-		idx[j] = t;
-	}
 	/* As scikit-learn: the test part is ceil(fraction * n). */
 	ntest = (size_t)(frac * (double)all.n);
 	if ((double)ntest < frac * (double)all.n)
 		ntest++;
+	idx = dp_malloc(all.n * sizeof *idx);
+	if (numpy) {
+		/* numpy's permutation; scikit-learn's ShuffleSplit takes
+		 * the test part from its front: test = perm[:ntest],
+		 * train = perm[ntest:]. Rotate so that train comes first. */
+		size_t *p = dp_malloc(all.n * sizeof *p);
+
+		mt19937_permutation(p, all.n, npseed);
+		memcpy(idx, p + ntest, (all.n - ntest) * sizeof *idx);
+		memcpy(idx + (all.n - ntest), p, ntest * sizeof *idx);
+		free(p);
+	} else {
+		/* Fisher-Yates with the seeded generator: every order
+		 * equally likely, and the same order for the same seed
+		 * everywhere. */
+		for (i = 0; i < all.n; i++)
+			idx[i] = i;
+		st = seed;
+		for (i = all.n - 1; i > 0; i--) {
+			j = (size_t)dp_rand_below(&st, (uint64_t)i + 1);
+			t = idx[i];
+			idx[i] = idx[j];
+			idx[j] = t;
+		}
+	}
 	/* Both parts are written to temp files first and renamed only when
 	 * both are complete, so a failure leaves neither behind. */
 	if (dp_out_open(&otrain, train) != 0)

@@ -6,8 +6,10 @@
 . "$(dirname "$0")/common.sh"
 
 step "A slanted digit (test digit 4, a 0) before and after"
-idx2raw -k 3 -n 1 "$TEST_IMG" "$TEST_LBL" | recsheet -a
-idx2raw -k 3 -n 1 "$TEST_IMG" "$TEST_LBL" | imgnorm --ascii
+echo "before: as MNIST stores it"
+idx2raw -k 3 -n 1 "$TEST_IMG" "$TEST_LBL" | recsheet -a | sed 1d
+echo "after: imgnorm, centred by its mass and sheared upright"
+idx2raw -k 3 -n 1 "$TEST_IMG" "$TEST_LBL" | imgnorm --ascii | sed 1d
 
 step "Normalize all 70,000 digits"
 idx2raw "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm > "$OUT/train.rec"
@@ -15,6 +17,17 @@ idx2raw "$TEST_IMG" "$TEST_LBL" | imgnorm > "$OUT/test.rec"
 echo "$(( $(wc -c < "$OUT/train.rec") / 1024 )) training records," \
     "$(( $(wc -c < "$OUT/test.rec") / 1024 )) test records"
 
-step "The same 100 test digits as in 01, normalized"
-recsheet -o "$OUT/first100-norm.png" "$OUT/test.rec"
-echo "compare $OUT/first100-norm.png with 01's first100.png"
+step "The first 30 test digits side by side, each before and after"
+# Records as CSV lines (label, 784 pixels, name): name them "before" and
+# "after", interleave the two streams line by line, and back to records.
+# recsheet captions each record with its name.
+idx2raw -n 30 "$TEST_IMG" "$TEST_LBL" | rec2csv -H |
+	awk -F, -v OFS=, '{ $NF = "before"; print }' > "$OUT/before.csv"
+head -c $((30 * 1024)) "$OUT/test.rec" | rec2csv -H |
+	awk -F, -v OFS=, '{ $NF = "after"; print }' > "$OUT/after.csv"
+{
+	idx2raw -n 1 "$TEST_IMG" "$TEST_LBL" | rec2csv | head -n 1	# the header
+	paste -d '\n' "$OUT/before.csv" "$OUT/after.csv"
+} | rec2csv -r |
+	recsheet -c 10 -o "$OUT/before-after.png"
+echo "look at $OUT/before-after.png: each digit, then the same normalized"

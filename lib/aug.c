@@ -90,7 +90,7 @@ ink(const unsigned char *p)
  *   out(p) = in(c + R(-t) (p - c - t') / s),  R(t) = [cos t, -sin t;
  *                                                   sin t,  cos t],
  * is sampled bilinearly with weights in 1/256ths (integer blending, as
- * norm.c's deskew): out = (sum w_ij in_ij + 2^15) >> 16, sum w_ij = 2^16.
+ * deskew.c): out = (sum w_ij in_ij + 2^15) >> 16, sum w_ij = 2^16.
  * Then u < thicken/2 dilates, thicken/2 <= u < thicken erodes (unless
  * erosion would leave less than half the ink: thin digits stay whole).
  */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * plot.c: the pictures a learner looks at: the confusion matrix as a
- * heatmap, a model's weight templates, contact sheets of records and
- * learning curves. Drawn on an RGB canvas with the 5x7 font of font.c
- * and saved as PNG through pngio.c, so no plotting library is needed.
+ * heatmap, a model's weight templates and contact sheets of records
+ * (learning curves are in curve.c). Drawn on an RGB canvas with the 5x7
+ * font of font.c and saved as PNG through pngio.c, so no plotting
+ * library is needed.
  * Uses: canvas.h, eval.h, font.h, model.h, util.h.
  */
 #include <errno.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #include "canvas.h"
 #include "eval.h"
@@ -207,7 +207,7 @@ int
 plot_sheet(const unsigned char *pix, char *const *caption,
     const unsigned char *red, size_t n, int cols, int zoom, const char *path)
 {
-	int tile = REC_W * zoom, pad = 8, capt = 0, sc, x0, y0, r;
+	int tile = REC_W * zoom, pad = 8, capt = 0, two = 0, sc, x0, y0, r;
 	size_t rows, i, j;
 	struct canvas c;
 	char buf[64];
@@ -220,10 +220,14 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		cols = (int)n;
 	rows = (n + (size_t)cols - 1) / (size_t)cols;
 	/* Captions at text scale 2 when the tile is wide enough for 4
-	 * characters, else at scale 1. */
+	 * characters, else at scale 1. A caption "name\nverdict" gets two
+	 * lines: the name small (scale 1), the verdict below it. */
 	sc = tile >= text_width("0000", 2) ? 2 : 1;
+	for (i = 0; caption != NULL && i < n; i++)
+		if (caption[i] != NULL && strchr(caption[i], '\n') != NULL)
+			two = FONT_H + 4;
 	if (caption != NULL)
-		capt = FONT_H * sc + 6;
+		capt = FONT_H * sc + 6 + two;
 	if ((double)rows * (tile + capt + pad) > 32000) {
 		errno = EFBIG;
 		return -1;
@@ -245,14 +249,43 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 		}
 		canvas_frame(&c, x0 - 1, y0 - 1, tile + 2, tile + 2, LIGHT);
 		if (caption != NULL && caption[i] != NULL) {
-			size_t k = strlen(caption[i]), fit;
+			const char *cp = caption[i], *nl = strchr(cp, '\n');
+			size_t k, fit;
+			int y = y0 + tile + 4;
 
 			/* Cut what does not fit, keeping the end (the file
 			 * name of a path). */
+			if (nl != NULL) {
+				const char *b = cp, *q, *dot = NULL;
+
+				/* A name that does not fit: its file name
+				 * alone, then without its extension, then
+				 * its end. */
+				fit = (size_t)((tile + 1) / FONT_ADV);
+				if (fit > sizeof buf - 1)
+					fit = sizeof buf - 1;
+				if ((size_t)(nl - b) > fit)
+					for (q = cp; q < nl; q++)
+						if (*q == '/')
+							b = q + 1;
+				for (q = b; q < nl; q++)
+					if (*q == '.')
+						dot = q;
+				k = (size_t)(nl - b);
+				if (k > fit && dot != NULL && dot > b)
+					k = (size_t)(dot - b);
+				snprintf(buf, sizeof buf, "%.*s",
+				    (int)(k > fit ? fit : k),
+				    k > fit ? b + k - fit : b);
+				canvas_text_c(&c, x0 + tile / 2, y, 1, INK, buf);
+				y += FONT_H + 4;
+				cp = nl + 1;
+			}
+			k = strlen(cp);
 			fit = (size_t)((tile + sc) / (FONT_ADV * sc));
 			snprintf(buf, sizeof buf, "%s",
-			    k > fit ? caption[i] + k - fit : caption[i]);
-			canvas_text_c(&c, x0 + tile / 2, y0 + tile + 4, sc,
+			    k > fit ? cp + k - fit : cp);
+			canvas_text_c(&c, x0 + tile / 2, y, sc,
 			    red != NULL && red[i] ? 0xc01010 : INK, buf);
 		}
 	}
@@ -260,162 +293,3 @@ plot_sheet(const unsigned char *pix, char *const *caption,
 	canvas_free(&c);
 	return r;
 }
-
-/* ---- learning curves ------------------------------------------------- */
-
-/* A "nice" tick step (1, 2 or 5 times a power of 10) for span / ~5. */
-static double
-nice_step(double span)
-{
-	double raw = span / 5, p, f;
-
-	if (!(raw > 0))
-		return 1;
-	p = pow(10, floor(log10(raw)));
-	f = raw / p;
-	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-}
-
-struct axes {
-	int x, y, w, h;		/* the plot area on the canvas */
-	double x0, x1, y0, y1;	/* the data range it shows */
-};
-
-static double
-ax_x(const struct axes *a, double v)
-{
-	return a->x + (v - a->x0) / (a->x1 - a->x0) * (a->w - 1);
-}
-
-static double
-ax_y(const struct axes *a, double v)
-{
-	return a->y + a->h - 1 - (v - a->y0) / (a->y1 - a->y0) * (a->h - 1);
-}
-
-/* Grid, ticks with labels, frame, title and the x axis's name. */
-static void
-axes_draw(struct canvas *c, struct axes *a, const char *title,
-    const char *xname)
-{
-	double st, v;
-	int dec;
-	char s[32];
-
-	st = nice_step(a->y1 - a->y0);
-	a->y0 = floor(a->y0 / st) * st;
-	a->y1 = ceil(a->y1 / st) * st;
-	if (a->y1 <= a->y0)
-		a->y1 = a->y0 + st;
-	dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
-	for (v = a->y0; v <= a->y1 + st / 2; v += st) {
-		int y = (int)lround(ax_y(a, v));
-
-		canvas_rect(c, a->x, y, a->w, 1, 0xeeeeee);
-		snprintf(s, sizeof s, "%.*f", dec, v);
-		canvas_text_r(c, a->x - 8, y - TH / 2, TS, INK, s);
-	}
-	st = nice_step(a->x1 - a->x0);
-	if (st < 1)
-		st = 1;		/* whole epochs */
-	for (v = ceil(a->x0 / st) * st; v <= a->x1 + 1e-9; v += st) {
-		int x = (int)lround(ax_x(a, v));
-
-		canvas_rect(c, x, a->y, 1, a->h, 0xeeeeee);
-		canvas_rect(c, x, a->y + a->h, 1, 5, INK);
-		snprintf(s, sizeof s, "%.0f", v);
-		canvas_text_c(c, x, a->y + a->h + 8, TS, INK, s);
-	}
-	canvas_frame(c, a->x - 1, a->y - 1, a->w + 2, a->h + 2, INK);
-	canvas_text(c, a->x, a->y - TH - 14, TS, INK, title);
-	canvas_text_c(c, a->x + a->w / 2, a->y + a->h + 30, TS, GREY, xname);
-}
-
-/* A polyline through the points with a dot at each; y < 0 skipped. */
-static void
-series(struct canvas *c, const struct axes *a, const struct curve_pt *pt,
-    size_t n, size_t off, uint32_t rgb)
-{
-	double px = 0, py = 0, y;
-	int have = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		y = *(const double *)((const char *)&pt[i] + off);
-		if (y < 0 || !isfinite(y)) {
-			have = 0;
-			continue;
-		}
-		if (have)
-			canvas_line(c, px, py, ax_x(a, pt[i].epoch),
-			    ax_y(a, y), 3, rgb);
-		px = ax_x(a, pt[i].epoch);
-		py = ax_y(a, y);
-		canvas_rect(c, (int)lround(px) - 3, (int)lround(py) - 3, 7, 7,
-		    rgb);
-		have = 1;
-	}
-}
-
-#define BLUE	0x1f77b4
-#define ORANGE	0xff7f0e
-
-int
-plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
-    const char *path)
-{
-	struct axes la, aa;
-	struct canvas c;
-	double lo = INFINITY, hi = -INFINITY, alo = 1, x0, x1;
-	int hold = 0, r;
-	size_t i;
-
-	if (n == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	x0 = pt[0].epoch;
-	x1 = pt[n - 1].epoch;
-	if (x1 <= x0)
-		x1 = x0 + 1;
-	for (i = 0; i < n; i++) {
-		if (pt[i].loss < lo)
-			lo = pt[i].loss;
-		if (pt[i].loss > hi)
-			hi = pt[i].loss;
-		if (pt[i].train >= 0 && pt[i].train < alo)
-			alo = pt[i].train;
-		if (pt[i].hold >= 0) {
-			hold = 1;
-			if (pt[i].hold < alo)
-				alo = pt[i].hold;
-		}
-	}
-	if (!(hi > lo)) {
-		lo -= 0.5;
-		hi += 0.5;
-	}
-	canvas_init(&c, 2 * 620 + 40, 500);
-	la = (struct axes){ 120, 60, 480, 340, x0, x1, lo < 0 ? lo : 0, hi };
-	aa = (struct axes){ 120 + 640, 60, 480, 340, x0, x1, alo, 1 };
-	axes_draw(&c, &la, lossname, "epoch");
-	axes_draw(&c, &aa, "accuracy", "epoch");
-	series(&c, &la, pt, n, offsetof(struct curve_pt, loss), BLUE);
-	series(&c, &aa, pt, n, offsetof(struct curve_pt, train), BLUE);
-	if (hold)
-		series(&c, &aa, pt, n, offsetof(struct curve_pt, hold), ORANGE);
-	/* legend, bottom right of the accuracy panel */
-	canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 50, 20, 4, BLUE);
-	canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 58, TS, INK,
-	    "training");
-	if (hold) {
-		canvas_rect(&c, aa.x + aa.w - 170, aa.y + aa.h - 24, 20, 4,
-		    ORANGE);
-		canvas_text(&c, aa.x + aa.w - 140, aa.y + aa.h - 32, TS, INK,
-		    "held out");
-	}
-	r = canvas_save(&c, path);
-	canvas_free(&c);
-	return r;
-}
-

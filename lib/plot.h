@@ -19,7 +19,8 @@ int	plot_confusion(const struct confusion *cm, const char *path);
 int	plot_weights(const struct model *m, const char *path);
 /* A contact sheet: n records of 784 pixels (dark ink on white), zoom
  * screen pixels per record pixel, cols per row, a caption under each
- * (NULL: none); red[i] nonzero draws caption i in red (a mistake). */
+ * (NULL: none; "name\nverdict" draws the name small above the verdict);
+ * red[i] nonzero draws caption i in red (a mistake). */
 int	plot_sheet(const unsigned char *pix, char *const *caption,
 	    const unsigned char *red, size_t n, int cols, int zoom,
 	    const char *path);
@@ -30,5 +31,15 @@ struct curve_pt {
 };
 int	plot_curve(const struct curve_pt *pt, size_t n, const char *lossname,
 	    const char *path);
+/* Up to three runs in one picture (one colour each, labelled); a single
+ * run marks its kept epoch (kept: NAN for none). */
+struct curve_run {
+	const struct curve_pt *pt;
+	size_t n;
+	double kept;
+	const char *label;
+};
+int	plot_curves(const struct curve_run *run, size_t nrun,
+	    const char *lossname, const char *path);
 
 #endif

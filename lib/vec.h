@@ -2,7 +2,7 @@
 /*
  * vec.h: 16-byte integer vectors (GCC/Clang vector extensions: SSE2 on
  * x86-64, NEON on ARM, plain code elsewhere) and the widening steps the
- * integer kernels share (norm.c's deskew, lr.c's pixel sums).
+ * integer kernels share (deskew.c, pixsum.c).
  *
  * Widening is written as "convert the whole vector, then take halves":
  * GCC and Clang both turn that into one unpack instruction per half,

@@ -56,7 +56,7 @@ OUT
 
 @test "confmat: the report matches scikit-learn's classification_report" {
 	[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sklearn' 2>/dev/null ||
-		skip "scikit-learn (python3-sklearn) not installed"
+		skip_or_fail "scikit-learn (python3-sklearn) not installed"
 	awk 'BEGIN { srand(7); for (i = 0; i < 2000; i++) { t = int(rand() * 10); p = rand() < 0.85 ? t : int(rand() * 10); printf "%d\t%d\t%d\t0.5\n", i, t, p } }' > "$BATS_TEST_TMPDIR/r.tsv"
 	confmat -d 4 "$BATS_TEST_TMPDIR/r.tsv" | sed -n '/precision/,$p' > "$BATS_TEST_TMPDIR/ours"
 	/usr/bin/python3 - "$BATS_TEST_TMPDIR/r.tsv" > "$BATS_TEST_TMPDIR/theirs" <<'PY'

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: ISC
-# The record path of imgnorm as lib/norm.c documents it (place_com, then
-# the deskew formula), in plain awk arithmetic, so the vectorized C can be
+# The record path of imgnorm as lib/norm.c and lib/deskew.c document it
+# (box_place, then the deskew formula), in plain awk arithmetic, so the vectorized C can be
 # checked against its own comments: rec2csv text in, rec2csv text out.
 # tests/imgnorm.bats compares it with imgnorm byte for byte.
 function lround(x) { return x < 0 ? -int(-x + 0.5) : int(x + 0.5) }

@@ -18,7 +18,7 @@ setup() {
 	    > "$BATS_TEST_TMPDIR/t.c"
 	clang -fsanitize=fuzzer,address,undefined -o "$BATS_TEST_TMPDIR/t" \
 	    "$BATS_TEST_TMPDIR/t.c" 2>/dev/null ||
-		skip "clang cannot link libFuzzer here (libclang-rt-14-dev missing?)"
+		skip_or_fail "clang cannot link libFuzzer here (libclang-rt-14-dev missing?)"
 	cd "$TOP" || return 1
 	make -s fuzz-build >/dev/null
 }

@@ -42,3 +42,14 @@ bias_model() {
 		done
 	} > "$1"
 }
+
+# skip_or_fail REASON: skip the test, saying why, when something it needs
+# is missing. Under CI=true (where scripts/deps --test has installed all
+# of it) a skip would hide a broken setup, so it is a failure instead.
+skip_or_fail() {
+	if [ "${CI:-}" = true ]; then
+		fail "CI=true, so this is a failure, not a skip: $1"
+		return 1
+	fi
+	skip "$1"
+}

@@ -51,8 +51,8 @@ accuracy() {
 	cmp "$T/la" "$T/lb"
 	# MNIST is centred already: without deskewing nothing changes.
 	imgnorm --no-deskew < "$T/a.rec" | cmp - "$T/a.rec"
-	# With it, the pixels change but stay 784 bytes of ink on 0.
-	! cmp -s "$T/a.rec" "$T/b.rec"
+	# With it, the pixels change.
+	run -1 cmp -s "$T/a.rec" "$T/b.rec"
 	# stdin, '-' and a file operand agree.
 	imgnorm - < "$T/a.rec" | cmp - "$T/b.rec"
 	imgnorm "$T/a.rec" | cmp - "$T/b.rec"
@@ -200,6 +200,10 @@ accuracy() {
 	run -0 imgnorm --max-pixels 187500 "$TS/big/4-photo12mp.jpg"
 	# The default (40 megapixels) lets the 12-megapixel photo through.
 	run -0 --separate-stderr imgnorm --ascii "$TS/big/4-photo12mp.jpg"
+	assert_equal "$stderr" ""
+	assert_line --index 0 "# $TS/big/4-photo12mp.jpg (label ?)"
+	[ "${#lines[@]}" -eq 29 ]
+	assert_output --partial "@@"
 }
 
 @test "imgnorm: batches with xargs -P and parallel name every picture" {
@@ -228,6 +232,41 @@ accuracy() {
 	# every line: the picture, no label, a digit, its probability
 	run -1 grep -vcE "^$TS/[0-9]-[a-z0-9]+-[0-9]{3}\.[a-z]+	-	[0-9]	[01]\.[0-9]{6}\$" "$T/p.tsv"
 	assert_output 0
+}
+
+@test "imgnorm: each EXIF orientation 1-8 gives the record of the upright picture" {
+	command -v cjpeg > /dev/null && command -v jpegtran > /dev/null ||
+		skip_or_fail "cjpeg and jpegtran not installed (libjpeg-turbo-progs)"
+	# An upright 7-like shape of whole 8x8 blocks, not square: at quality
+	# 100 such a picture decodes to its exact pixels, and jpegtran turns
+	# it losslessly (-perfect).
+	awk 'BEGIN { print "P2 40 64 255"
+	    for (y = 0; y < 64; y++) for (x = 0; x < 40; x++) {
+		bx = int(x / 8); by = int(y / 8)
+		ink = (by == 1 && bx >= 1 && bx <= 3) || (by >= 2 && by <= 6 && bx == 3 - int((by - 2) / 3)) || (by == 4 && bx == 4)
+		print ink ? 0 : 255 } }' > "$T/up.pgm"
+	cjpeg -quality 100 -grayscale -outfile "$T/up.jpg" "$T/up.pgm"
+	imgnorm "$T/up.jpg" | dd bs=1024 count=1 2>/dev/null | tail -c 784 > "$T/up.pix"
+	# stored = the inverse of what orientation o asks for, then the tag
+	set -- "" "-flip horizontal" "-rotate 180" "-flip vertical" "-transpose" \
+	    "-rotate 270" "-transverse" "-rotate 90"
+	for o in 1 2 3 4 5 6 7 8; do
+		t=${!o}
+		jpegtran -perfect $t -outfile "$T/s$o.jpg" "$T/up.jpg"
+		python3 - "$T/s$o.jpg" "$o" "$T/o$o.jpg" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+tiff = b'MM\0\x2a' + struct.pack('>I', 8) + struct.pack('>HHHIHHI', 1, 0x112, 3, 1, int(sys.argv[2]), 0, 0)
+app1 = b'\xff\xe1' + struct.pack('>H', 2 + 6 + len(tiff)) + b'Exif\0\0' + tiff
+open(sys.argv[3], 'wb').write(d[:2] + app1 + d[2:])
+PY
+		imgnorm "$T/o$o.jpg" | tail -c 784 | cmp - "$T/up.pix" ||
+			{ echo "orientation $o differs" >&2; return 1; }
+		# without the tag the stored picture is another record
+		if [ "$o" -gt 1 ]; then
+			run -1 cmp -s <(imgnorm "$T/s$o.jpg" | tail -c 784) "$T/up.pix"
+		fi
+	done
 }
 
 @test "imgnorm: --ascii draws each record with a caption" {
@@ -269,13 +308,15 @@ accuracy() {
 
 @test "imgnorm: /dev/full fails, | head is quiet" {
 	small_records "$T/a.rec" 100
-	run -1 --separate-stderr imgnorm "$T/a.rec" '>' /dev/full
 	run -1 --separate-stderr sh -c 'imgnorm "$1" > /dev/full' sh "$T/a.rec"
 	[ "$stderr" = "imgnorm: stdout: No space left on device" ]
 	run -0 --separate-stderr sh -c 'imgnorm --ascii "$1" | head -n 1' sh "$T/a.rec"
 	[ "$output" = "# - (label 7)" ]
 	[ -z "$stderr" ]
-	run -0 bash -c 'imgnorm "$1" | head -c 1024 > /dev/null; exit ${PIPESTATUS[0]}' sh "$T/a.rec"
+	# the reader closing early is no error: status 0, nothing said
+	run -0 --separate-stderr bash -c 'imgnorm "$1" | head -c 1024 | wc -c; exit ${PIPESTATUS[0]}' sh "$T/a.rec"
+	assert_output 1024
+	assert_equal "$stderr" ""
 }
 
 @test "imgnorm: records of the whole training set, fast" {

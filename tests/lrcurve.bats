@@ -18,9 +18,9 @@ LOG
 
 @test "lrcurve: --help, --version, usage errors" {
 	run -0 lrcurve --help
-	assert_line --index 0 "usage: lrcurve [-o picture] [file]"
+	assert_line --index 0 "usage: lrcurve [-o picture] [file ...]"
 	run -0 lrcurve --version
-	run -2 lrcurve a b
+	run -2 lrcurve a b c d
 	run -2 lrcurve --bogus
 }
 
@@ -48,15 +48,30 @@ LOG
 
 @test "lrcurve: lrtrain -v output, straight from the pipe" {
 	small_records "$BATS_TEST_TMPDIR/r" 1000
-	lrtrain -v -e 5 -o "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/r" 2>&1 |
-		lrcurve -o "$BATS_TEST_TMPDIR/c.png"
-	run -0 pngpix "$BATS_TEST_TMPDIR/c.png"
+	d=$BATS_TEST_TMPDIR
+	lrtrain -v --holdout 0.2 -e 5 -o "$d/m" "$d/r" 2>&1 | tee "$d/log" |
+		lrcurve -o "$d/c.png"
+	run -0 pngpix "$d/c.png"
 	assert_output "1280 500"
-	# and the L-BFGS log, objective per iteration
-	lrtrain -v -x -e 100 -o "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/r" 2>&1 |
-		lrcurve -o "$BATS_TEST_TMPDIR/x.png"
-	run -0 pngpix "$BATS_TEST_TMPDIR/x.png"
+	# the same picture as from the saved log, with both lines drawn
+	lrcurve -o "$d/c2.png" "$d/log"
+	cmp "$d/c.png" "$d/c2.png"
+	run -0 pngpix "$d/c.png" count 1f77b4
+	[ "$output" -gt 500 ]
+	run -0 pngpix "$d/c.png" count ff7f0e
+	[ "$output" -gt 200 ]
+	# and the L-BFGS log, objective every 50 iterations (C = 100 takes
+	# more than 100): another picture
+	lrtrain -v -x -C 100 -e 300 -o "$d/m" "$d/r" 2>&1 | tee "$d/xlog" |
+		lrcurve -o "$d/x.png"
+	run -0 pngpix "$d/x.png"
 	assert_output "1280 500"
+	[ "$(grep -c "^lrtrain: iteration " "$d/xlog")" -ge 2 ]
+	lrcurve -o "$d/x2.png" "$d/xlog"
+	cmp "$d/x.png" "$d/x2.png"
+	run -0 pngpix "$d/x.png" count 1f77b4
+	[ "$output" -gt 500 ]
+	run -1 cmp -s "$d/c.png" "$d/x.png"
 }
 
 @test "lrcurve: a log with no progress lines is an error" {

@@ -270,11 +270,13 @@ cli_answer() {
 
 @test "lrserve: the curl examples of lrserve(1) give the output shown there" {
 	cd "$BATS_TEST_TMPDIR"
-	cp "$WEBFIX/three-alpha.png" three.png
+	# The model the page's figures come from (tests/figures-metrics).
+	idx2raw "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm | lrtrain -q -o mnist.model
+	start_server -m mnist.model
+	cp "$WEBFIX/three-alpha.png" three-alpha.png
 	cp "$WEBFIX/two.jpg" two.jpg
-	ln -s "$BATS_FILE_TMPDIR/m" mnist.model
 	mkdir photos
-	cp three.png 'photos/a "quoted" one.png'
+	cp three-alpha.png 'photos/a "quoted" one.png'
 	cp two.jpg photos/two.JPG
 	echo notes > photos/notes.txt
 	# Each "$ command" (with its continuation lines) of EXAMPLES that
@@ -294,12 +296,13 @@ cli_answer() {
 		/^\$ / { want = ""; next }
 		want != "" { print > want }
 	' "$BATS_TEST_DIRNAME/../man/lrserve.1"
-	[ -s ex.5.sh ] && [ ! -e ex.6.sh ]
+	[ -s ex.6.sh ] && [ ! -e ex.7.sh ]
 	for c in ex.*.sh; do
 		sed -i "s|http://127.0.0.1:8080/|$URL|" "$c"
 		run -0 sh "$c"
 		assert_output "$(cat "${c%.sh}.want")"
 	done
+	stop_server
 }
 
 @test "lrserve: 404 as JSON for unknown paths" {
@@ -477,4 +480,46 @@ cli_answer() {
 	head -c 1024 /dev/zero > "$BATS_TEST_TMPDIR/zeros"
 	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 0 --keep "$BATS_TEST_TMPDIR/zeros"
 	assert_equal "$stderr" "lrserve: --keep $BATS_TEST_TMPDIR/zeros: not a record file"
+}
+
+@test "lrserve: --threads n: n workers; slow uploads are served side by side" {
+	for n in 1 3 64; do
+		start_server -m "$BATS_FILE_TMPDIR/m" --threads "$n"
+		# the main thread (it waits for signals) and n workers
+		assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" $((n + 1))
+		stop_server
+	done
+	start_server -m "$BATS_FILE_TMPDIR/m"
+	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 3
+	stop_server
+	for n in 0 65; do
+		run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --threads $n
+		assert_equal "${stderr_lines[0]}" "lrserve: --threads: '$n': out of range (1 to 64)"
+	done
+
+	# Three uploads of a 1-megapixel JPEG (129 kB) at 100 kB/s each: about
+	# 1.3 s apiece, under 2.6 s for all three only if they overlap.
+	big=$WEBFIX/photo-1mp.jpg
+	want=$(cli_answer "$big")
+	start_server -m "$BATS_FILE_TMPDIR/m" --threads 3
+	t0=$(date +%s%N)
+	pids=""
+	for i in 1 2 3; do
+		curl -sS --limit-rate 100k -o "$BATS_TEST_TMPDIR/a$i" -w '%{http_code}' \
+		    -H 'Content-Type: image/jpeg' --data-binary "@$big" "${URL}api/predict" \
+		    > "$BATS_TEST_TMPDIR/s$i" &
+		pids="$pids $!"
+	done
+	# meanwhile another client is answered at once
+	run -0 curl -sS -m 1 -o /dev/null -w '%{http_code}' "${URL}healthz"
+	assert_output 200
+	for p in $pids; do wait "$p"; done
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "three slow uploads: $ms ms"
+	[ "$ms" -ge 1000 ] && [ "$ms" -lt 2600 ]
+	for i in 1 2 3; do
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/s$i")" 200
+		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/a$i")" "$want"
+	done
+	stop_server
 }

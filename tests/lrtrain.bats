@@ -9,6 +9,24 @@ setup() {
 	idx2raw -n 2000 "$TRAIN_IMG" "$TRAIN_LBL" > "$TR"
 }
 
+# The data digest of digitpipe-model(5), recomputed from its definition:
+# h_i = FNV-1a 64 of record i's label byte, then its 784 pixel bytes;
+# the digest is FNV-1a 64 of h_1 .. h_n, each as 8 bytes, low byte first.
+fnv_digest() {
+	python3 - "$1" <<'PY'
+import sys
+M = (1 << 64) - 1
+def fnv(bs, h=0xcbf29ce484222325):
+    for b in bs:
+        h = ((h ^ b) * 0x100000001b3) & M
+    return h
+d = open(sys.argv[1], 'rb').read()
+hs = b''.join(fnv(d[i + 4:i + 5] + d[i + 240:i + 1024]).to_bytes(8, 'little')
+              for i in range(0, len(d), 1024))
+print('%016x' % fnv(hs))
+PY
+}
+
 # Fraction of lrpredict lines whose prediction equals the true label.
 accuracy() {
 	lrpredict -m "$1" "$2" | awk -F'\t' '{ n++; if ($2 == $3) r++ } END { printf "%.4f\n", r / n }'
@@ -38,8 +56,45 @@ accuracy() {
 	assert_equal "$stderr" "lrtrain: -j: '0': out of range (1 to 64)"
 	run -2 --separate-stderr lrtrain --solver newton "$TR"
 	assert_equal "$stderr" "lrtrain: --solver: 'newton': not sgd or lbfgs"
-	run -2 lrtrain -e 0 "$TR"
-	run -2 lrtrain --holdout 2 "$TR"
+	run -2 --separate-stderr lrtrain -e 0 "$TR"
+	assert_output ""
+	assert_equal "$stderr" "lrtrain: -e: '0': out of range (1 to 1000000)"
+	run -2 --separate-stderr lrtrain --holdout 2 "$TR"
+	assert_output ""
+	assert_equal "$stderr" "lrtrain: --holdout: '2': out of range (0 to 0.9)"
+}
+
+@test "lrtrain: -b, --lr, --momentum, --tol, --patience: range errors" {
+	while IFS='|' read -r opt arg msg; do
+		run -2 --separate-stderr lrtrain "$opt" "$arg" "$TR"
+		assert_output ""
+		assert_equal "$stderr" "lrtrain: $opt: '$arg': $msg"
+	done <<'LIST'
+-b|0|out of range (1 to 1048576)
+-b|1048577|out of range (1 to 1048576)
+-b|12x|not a whole number
+--lr|0|out of range (1e-09 to 1000)
+--lr|1001|out of range (1e-09 to 1000)
+--lr|nan|out of range (1e-09 to 1000)
+--lr|fast|not a number
+--momentum|1|out of range (0 to 0.999)
+--momentum|-0.1|out of range (0 to 0.999)
+--momentum|0.9.|not a number
+--tol|-1|out of range (0 to 1e+12)
+--tol|1e13|out of range (0 to 1e+12)
+--tol|tiny|not a number
+--patience|0|out of range (1 to 1000000)
+--patience|2.5|not a whole number
+LIST
+	run -2 --separate-stderr lrtrain --batch=-3 "$TR"
+	assert_equal "$stderr" "lrtrain: -b: '-3': out of range (1 to 1048576)"
+	# the limits themselves are accepted
+	head -c 10240 "$TR" > "$T/s.rec"
+	for a in "-b 1" "-b 1048576" "--lr 1e-9" "--lr 1000" "--momentum 0" \
+	    "--momentum 0.999" "--tol 0" "--patience 1"; do
+		run -0 lrtrain -q -e 1 $a -o "$T/m" "$T/s.rec"
+		[ "$(tail -n 1 "$T/m" | wc -w)" -eq 785 ]
+	done
 }
 
 @test "lrtrain: data errors exit 1 with one message and empty stdout" {
@@ -93,8 +148,7 @@ C 1
 epochs 12
 seed 1
 records 2000
-data-fnv1a64 $(lrtrain -q -e 1 "$TR" | sed -n 's/^data-fnv1a64 //p')"
-	run -0 grep -c . "$T/m"
+data-fnv1a64 $(fnv_digest "$TR")"
 	# header + weights line + 10 lines of 785 numbers
 	[ "$(sed -n '/^weights$/,$p' "$T/m" | wc -l)" -eq 11 ]
 	[ "$(tail -n 1 "$T/m" | wc -w)" -eq 785 ]
@@ -114,7 +168,7 @@ data-fnv1a64 $(lrtrain -q -e 1 "$TR" | sed -n 's/^data-fnv1a64 //p')"
 	cmp "$T/a" "$T/f"
 	# Another seed shuffles differently.
 	lrtrain -q -s 6 -o "$T/g" "$TR"
-	! cmp -s "$T/a" "$T/g"
+	run -1 cmp -s "$T/a" "$T/g"
 	# The same for L-BFGS (no randomness) and with a held-out slice.
 	lrtrain -q -x -e 30 -j 1 -o "$T/x1" "$TR"
 	lrtrain -q -x -e 30 -j 2 -o "$T/x2" "$TR"
@@ -132,13 +186,53 @@ data-fnv1a64 $(lrtrain -q -e 1 "$TR" | sed -n 's/^data-fnv1a64 //p')"
 	cmp "$T/k1" "$T/k2"
 }
 
-@test "lrtrain: every kernel gives the same bytes (AVX-512, AVX2, generic)" {
+# kernels_run NAME KERNEL: train on $T/s.rec with DIGITPIPE_KERNEL=KERNEL
+# under gdb, which notes every kernel function entered: the model goes to
+# $T/NAME, the sorted names of the kernels that ran to $T/NAME.k.
+kernels_run() {
+	local f v
+	command -v gdb > /dev/null || { skip_or_fail "gdb is not installed"; return; }
+	{
+		echo 'set pagination off'
+		for f in fwd bwd hashes sums; do
+			for v in avx512 avx2 generic; do
+				nm "$DP_BIN/lrtrain" | grep -q " ${f}_$v\$" &&
+				    echo "dprintf ${f}_$v,\"ran ${f}_$v\\n\""
+			done
+		done
+		echo run
+	} > "$T/k.gdb"
+	DIGITPIPE_KERNEL=$2 gdb -q -batch -x "$T/k.gdb" --args "$DP_BIN/lrtrain" \
+	    -q -e 3 -o "$T/$1" "$T/s.rec" > "$T/$1.gdb" 2>&1
+	sed -n 's/^ran //p' "$T/$1.gdb" | sort -u | tr '\n' ' ' > "$T/$1.k"
+	[ -s "$T/$1" ] || { cat "$T/$1.gdb" >&2; return 1; }
+}
+
+@test "lrtrain: the AVX2 and generic kernels give the same bytes" {
+	grep -qw avx2 /proc/cpuinfo || skip "this CPU has no AVX2"
 	head -c $((300 * 1024)) "$TR" > "$T/s.rec"
-	lrtrain -q -e 3 -o "$T/a" "$T/s.rec"
-	DIGITPIPE_KERNEL=avx2 lrtrain -q -e 3 -o "$T/b" "$T/s.rec"
-	DIGITPIPE_KERNEL=generic lrtrain -q -e 3 -o "$T/c" "$T/s.rec"
-	cmp "$T/a" "$T/b"
-	cmp "$T/a" "$T/c"
+	kernels_run g generic
+	kernels_run b avx2
+	assert_equal "$(cat "$T/g.k")" "bwd_generic fwd_generic hashes_generic sums_generic "
+	assert_equal "$(cat "$T/b.k")" "bwd_avx2 fwd_avx2 hashes_generic sums_generic "
+	cmp "$T/g" "$T/b"
+	# and outside gdb, the same
+	DIGITPIPE_KERNEL=avx2 lrtrain -q -e 3 -o "$T/b2" "$T/s.rec"
+	cmp "$T/b" "$T/b2"
+}
+
+@test "lrtrain: the AVX-512 kernels (the default where they run) give the same bytes" {
+	for f in avx512f avx512dq avx512bw; do
+		grep -qw $f /proc/cpuinfo || skip "this CPU has no $f"
+	done
+	head -c $((300 * 1024)) "$TR" > "$T/s.rec"
+	kernels_run a ""
+	kernels_run g generic
+	# 300 records: hashes of 32 at a time, the last 12 one by one
+	assert_equal "$(cat "$T/a.k")" "bwd_avx512 fwd_avx512 hashes_avx512 hashes_generic sums_avx512 "
+	cmp "$T/a" "$T/g"
+	lrtrain -q -e 3 -o "$T/a2" "$T/s.rec"
+	cmp "$T/a" "$T/a2"
 }
 
 @test "lrtrain: accuracy floor: 2000 records, 500 test records >= 0.85" {
@@ -176,6 +270,107 @@ trained-on 1500"
 	# -q is silent, also with -v given first
 	run -0 --separate-stderr lrtrain -v -q -e 1 -o "$T/m" "$TR"
 	assert_equal "$stderr" ""
+}
+
+# held_out LOG: "epoch held-out" for each epoch line of an lrtrain -v log.
+held_out() {
+	sed -n 's|^lrtrain: epoch \([0-9]*\)/[0-9]*: .* held-out \([0-9.]*\) .*|\1 \2|p' "$1"
+}
+
+@test "lrtrain: --holdout keeps the best epoch and stops --patience epochs after it" {
+	# The held-out accuracy of this run rises to epoch 5, then falls.
+	lrtrain -v --holdout 0.2 -e 30 -o "$T/m" "$TR" 2> "$T/log"
+	held_out "$T/log" > "$T/h"
+	read -r best acc <<< "$(sort -k2,2nr -k1,1n "$T/h" | head -n 1)"
+	last=$(tail -n 1 "$T/h" | cut -d' ' -f1)
+	assert_equal "$(wc -l < "$T/h")" "$last"
+	# stopped early: 3 epochs (the default patience) without progress
+	assert_equal "$last" $((best + 3))
+	[ "$last" -lt 30 ]
+	# The weights kept are the best epoch's: the model's right answers on
+	# all 2000 records are those on the 1600 trained on (its
+	# train-accuracy) plus the best epoch's on the 400 held out.
+	run -0 grep -E '^(records|trained-on) ' "$T/m"
+	assert_output "records 2000
+trained-on 1600"
+	tacc=$(sed -n 's/^train-accuracy //p' "$T/m")
+	want=$(awk -v t="$tacc" -v h="$acc" 'BEGIN { printf "%d", t * 1600 + h * 400 + 0.5 }')
+	got=$(lrpredict -m "$T/m" "$TR" | awk -F'\t' '$2 == $3 { c++ } END { print c }')
+	assert_equal "$got" "$want"
+	# the last epoch's held-out accuracy is lower: another model
+	[ "$(awk -v a="$acc" -v b="$(tail -n 1 "$T/h" | cut -d' ' -f2)" 'BEGIN { print (b < a) }')" -eq 1 ]
+
+	# --patience n: n epochs without progress after the best, then stop.
+	for p in 1 2 5; do
+		lrtrain -v --holdout 0.2 --patience $p -e 30 -o "$T/m$p" "$TR" 2> "$T/log$p"
+		held_out "$T/log$p" > "$T/h$p"
+		b=$(sort -k2,2nr -k1,1n "$T/h$p" | head -n 1 | cut -d' ' -f1)
+		assert_equal "$(tail -n 1 "$T/h$p" | cut -d' ' -f1)" $((b + p))
+		# the same epochs as the first run, as far as both went
+		k=$(cat "$T/h" "$T/h$p" | cut -d' ' -f1 | sort -n | uniq -d | wc -l)
+		[ "$k" -ge 6 ]
+		cmp <(head -n "$k" "$T/h") <(head -n "$k" "$T/h$p")
+	done
+	# Without --holdout every epoch runs.
+	run -0 --separate-stderr lrtrain -v -e 7 -o "$T/n" "$TR"
+	[ "$(printf '%s\n' "$stderr" | grep -c '^lrtrain: epoch [1-7]/7: ')" -eq 7 ]
+	# A patience longer than the run: all epochs run.
+	lrtrain -v --holdout 0.2 --patience 50 -e 9 -o "$T/m50" "$TR" 2> "$T/log50"
+	assert_equal "$(held_out "$T/log50" | cut -d' ' -f1 | tr '\n' ' ')" "1 2 3 4 5 6 7 8 9 "
+}
+
+@test "lrtrain: -b, --lr and --momentum change the model and are recorded" {
+	lrtrain -q -e 2 -o "$T/d" "$TR"
+	run -0 grep -E '^(batch|lr|momentum) ' "$T/d"
+	assert_output "batch 256
+lr 2
+momentum 0.90000000000000002"
+	lrtrain -q -e 2 -b 64 --lr 0.5 --momentum 0 -o "$T/o" "$TR"
+	run -0 grep -E '^(batch|lr|momentum) ' "$T/o"
+	assert_output "batch 64
+lr 0.5
+momentum 0"
+	for a in "-b 64" "--lr 0.5" "--momentum 0"; do
+		lrtrain -q -e 2 $a -o "$T/x" "$TR"
+		run -1 cmp -s "$T/d" "$T/x"
+	done
+	# A batch of all the records or more is one step per epoch: the same
+	# weights whatever the size given.
+	lrtrain -q -e 2 -b 2000 -o "$T/b1" "$TR"
+	lrtrain -q -e 2 -b 1048576 -o "$T/b2" "$TR"
+	run -1 diff "$T/b1" "$T/b2"
+	assert_output "9c9
+< batch 2000
+---
+> batch 1048576"
+	lrtrain -q -e 2 -b 1999 -o "$T/b3" "$TR"
+	run -1 cmp -s "$T/b1" "$T/b3"
+	# The learning rate scales the steps: at 1e-9 the weights stay ~0.
+	maxw() { sed -n '/^weights$/,$p' "$1" | tail -n +2 | tr ' ' '\n' |
+	    awk '{ a = $1 < 0 ? -$1 : $1; if (a > m) m = a } END { print m }'; }
+	lrtrain -q --lr 1e-9 -o "$T/l" "$TR"
+	[ "$(awk -v m="$(maxw "$T/l")" 'BEGIN { print (m < 1e-6) }')" -eq 1 ]
+	[ "$(awk -v m="$(maxw "$T/d")" 'BEGIN { print (m > 0.1) }')" -eq 1 ]
+}
+
+@test "lrtrain: --tol: L-BFGS stops at the first iteration with max|grad| <= tol" {
+	for t in 100 10 1; do
+		run -0 --separate-stderr lrtrain -v -x --tol $t -o "$T/x$t" "$TR"
+		g=$(printf '%s\n' "$stderr" | sed -n 's/.*max|grad| \([0-9.e+-]*\),.*/\1/p' | tail -n 1)
+		[ "$(awk -v g="$g" -v t=$t 'BEGIN { print (g <= t) }')" -eq 1 ]
+		n=$(sed -n 's/^iterations //p' "$T/x$t")
+		assert_equal "$(sed -n 's/^tol //p' "$T/x$t")" "$t"
+		# one iteration fewer, and the gradient is still above tol
+		if [ "$n" -gt 1 ]; then
+			run -0 --separate-stderr lrtrain -v -x --tol $t -e $((n - 1)) -o "$T/y" "$TR"
+			g=$(printf '%s\n' "$stderr" | sed -n 's/.*max|grad| \([0-9.e+-]*\),.*/\1/p' | tail -n 1)
+			[ "$(awk -v g="$g" -v t=$t 'BEGIN { print (g > t) }')" -eq 1 ]
+		fi
+		echo "$n" >> "$T/iters"
+	done
+	# a smaller tol takes more iterations
+	sort -n -c "$T/iters"
+	[ "$(sort -u "$T/iters" | wc -l)" -eq 3 ]
 }
 
 @test "lrtrain: SIGINT leaves the previous model intact and no temp file" {

@@ -38,7 +38,7 @@ setup_file() {
 	b=$(cat part.* | lrpredict -m "$D/small.model" | cut -f2-)
 	assert_equal "$a" "$b"
 	# and through GNU parallel --pipe, in order (-k), keeping records whole
-	command -v parallel >/dev/null || skip "GNU parallel not installed"
+	command -v parallel >/dev/null || skip_or_fail "GNU parallel not installed"
 	c=$(parallel --pipe --recend '' -k --block $((64 * 1024)) lrpredict -m "$D/small.model" < "$D/test.rec" | cut -f2-)
 	assert_equal "$a" "$c"
 }

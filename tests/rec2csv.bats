@@ -44,8 +44,15 @@ setup() {
 	rec2csv "$R" | sed 's/,[^,]*$//' > "$t/train.csv"	# no name column
 	rec2csv -r "$t/train.csv" | cmp - "$R"
 	rec2csv "$R" | sed 's/,[^,]*$//; s/^[^,]*,//' > "$t/test.csv"	# no label either
-	run -0 sh -c "rec2csv -r '$t/test.csv' | lrpredict -m /dev/null 2>&1 | head -n 1"
 	rec2csv -r "$t/test.csv" > "$t/test.rec"
+	# records without labels that lrpredict reads: a model that always
+	# says 3 gives one line per row, numbered, with no label
+	bias_model "$t/b.model"
+	run -0 --separate-stderr lrpredict -m "$t/b.model" "$t/test.rec"
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$(seq "$(($(wc -l < "$t/test.csv") - 1))" | sed 's/$/\t-\t3\t0.231969/')"
+	# the pixels are those of the records the CSV came from
+	cmp <(rec2csv "$t/test.rec" | sed 1d | cut -d, -f2-785) <(rec2csv "$R" | sed 1d | cut -d, -f2-785)
 	assert_equal "$(od -An -tu1 -j4 -N1 "$t/test.rec" | tr -d ' ')" 255
 }
 

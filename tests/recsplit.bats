@@ -10,7 +10,7 @@ setup() {
 
 @test "recsplit: --help, --version, usage errors" {
 	run -0 recsplit --help
-	assert_line --index 0 "usage: recsplit [-s seed] [-t fraction] -o train -O test [file ...]"
+	assert_line --index 0 "usage: recsplit [-s seed | --numpy-seed N] [-t fraction] -o train -O test [file ...]"
 	run -0 recsplit --version
 	run -2 recsplit "$R"
 	run -2 --separate-stderr recsplit -t 1.5 -o a -O b "$R"

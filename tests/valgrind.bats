@@ -7,7 +7,7 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	command -v valgrind >/dev/null || skip "valgrind is not installed"
+	command -v valgrind >/dev/null || skip_or_fail "valgrind is not installed"
 	grep -q AddressSanitizer "$DP_BIN/idx2raw" &&
 		skip "a sanitizer build: make check covers it"
 	T=$BATS_TEST_TMPDIR
@@ -65,7 +65,7 @@ vg() {
 	    tests/testset/0-g16-015.png tests/testset/0-alpha-021.png \
 	    tests/testset/0-exif6-036.jpg tests/testset/0-cmyk-031.jpg
 	for f in "$@"; do
-		[ -f "$f" ] || skip "$f is missing"
+		[ -f "$f" ] || skip_or_fail "$f is missing"
 	done
 	vg 0 imgnorm "$@"
 	vg 0 imgnorm --naive "$@"
@@ -75,8 +75,8 @@ vg() {
 }
 
 @test "valgrind: lrserve answers pages, predictions and bad requests, then stops" {
-	command -v lrserve >/dev/null || skip "lrserve is not built"
-	command -v curl >/dev/null || skip "curl is not installed"
+	command -v lrserve >/dev/null || skip_or_fail "lrserve is not built"
+	command -v curl >/dev/null || skip_or_fail "curl is not installed"
 	valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite lrserve -p 0 -m "$FIX/golden.model" \
 	    > "$T/url" 2> "$T/err" 3>&- &

@@ -9,12 +9,15 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const BIN = process.env.DP_BIN;
 const MODEL = process.env.DP_MODEL;
 const MNIST = process.env.DP_MNIST;
-const TOP = path.resolve(import.meta.dirname, '..', '..');
+// (import.meta.dirname and --test-timeout are newer than Node 18, Debian 12's.)
+const TOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LIMIT = { timeout: 120000 };	// each test and hook
 const CHROMIUM = process.env.DP_CHROMIUM || '/usr/bin/chromium';
 const tmp = mkdtempSync(path.join(tmpdir(), 'lrserve-browser.'));
 
@@ -117,7 +120,7 @@ async function stroke(points) {
 
 const text = (sel) => page.locator(sel).textContent();
 
-test('the page: no CDN, no errors, the parts the issue asks for', async () => {
+test('the page: no CDN, no errors, the parts the issue asks for', LIMIT, async () => {
 	assert.equal(await page.title(), 'digitpipe: which digit is it?');
 	assert.equal(await page.locator('#bars li').count(), 10);
 	assert.equal(await page.locator('#pad').evaluate((c) => getComputedStyle(c).touchAction), 'none');
@@ -132,7 +135,7 @@ test('the page: no CDN, no errors, the parts the issue asks for', async () => {
 	assert.deepEqual(problems, []);
 });
 
-test('draw a 1 with the mouse: the page says 1', async () => {
+test('draw a 1 with the mouse: the page says 1', LIMIT, async () => {
 	const a = await answered(() => stroke([[0.52, 0.15], [0.5, 0.5], [0.48, 0.85]]));
 	assert.equal(a.status, 200);
 	assert.equal(a.json.digit, 1);
@@ -145,7 +148,7 @@ test('draw a 1 with the mouse: the page says 1', async () => {
 	assert.equal(await page.locator('#bars li.best').count(), 1);
 });
 
-test('Undo takes the last stroke back; Clear empties the pad and sends nothing', async () => {
+test('Undo takes the last stroke back; Clear empties the pad and sends nothing', LIMIT, async () => {
 	await answered(() => stroke([[0.2, 0.5], [0.8, 0.5]]));
 	const a = await answered(() => page.getByRole('button', { name: 'Undo' }).click());
 	assert.equal(a.json.digit, 1, 'back to the 1 alone');
@@ -170,7 +173,7 @@ test('Undo takes the last stroke back; Clear empties the pad and sends nothing',
 	assert.equal(await text('#digit'), '\u2013');
 });
 
-test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', async () => {
+test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', LIMIT, async () => {
 	// Test record 0 (a 7), painted 10x as dark ink on the white pad.
 	const idx = readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte'));
 	const pix = Array.from(idx.subarray(16, 16 + 784));
@@ -206,7 +209,7 @@ test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', 
 	assert.deepEqual(shown, a.json.input.map((v) => 255 - v));
 });
 
-test('upload a PNG with the file picker, and a JPEG by drag and drop', async () => {
+test('upload a PNG with the file picker, and a JPEG by drag and drop', LIMIT, async () => {
 	const png = path.join(TOP, 'tests/fixtures/web/seven.png');
 	let a = await answered(() => page.locator('#file').setInputFiles(png));
 	assert.equal(a.status, 200);
@@ -226,7 +229,7 @@ test('upload a PNG with the file picker, and a JPEG by drag and drop', async () 
 	assert.equal(await text('#digit'), '2');
 });
 
-test('a file that is no picture: the server\'s reason is shown', async () => {
+test('a file that is no picture: the server\'s reason is shown', LIMIT, async () => {
 	const a = await answered(() => page.locator('#file').setInputFiles({
 		name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture'),
 	}));
@@ -291,7 +294,7 @@ async function openPhoto() {
 	return { ...a, ms, dims };
 }
 
-test('a 4000x3000 phone photo of over 5 MB and a 48-megapixel one: downscaled in the browser, the right digit', async () => {
+test('a 4000x3000 phone photo of over 5 MB and a 48-megapixel one: downscaled in the browser, the right digit', LIMIT, async () => {
 	const size = await makePhoto(4000, 3000, 'image/jpeg', 0.95);
 	assert.ok(size >= 5 * 1024 * 1024, 'the photo is ' + size + ' bytes');
 	let a = await openPhoto();
@@ -311,7 +314,7 @@ test('a 4000x3000 phone photo of over 5 MB and a 48-megapixel one: downscaled in
 	await page.evaluate(() => { window.photo = null; });
 });
 
-test('a WebP picture is decoded by the browser and sent as a PNG', async () => {
+test('a WebP picture is decoded by the browser and sent as a PNG', LIMIT, async () => {
 	const size = await makePhoto(600, 600, 'image/webp', 0.9);
 	const photo = await page.evaluate(() => window.photo.type);
 	assert.equal(photo, 'image/webp', 'this browser writes WebP');
@@ -323,7 +326,7 @@ test('a WebP picture is decoded by the browser and sent as a PNG', async () => {
 	assert.ok(size > 0);
 });
 
-test('a screenshot of the page with an answer', async () => {
+test('a screenshot of the page with an answer', LIMIT, async () => {
 	await page.getByRole('button', { name: 'Clear' }).click();
 	await answered(() => stroke([[0.3, 0.25], [0.5, 0.15], [0.7, 0.25], [0.65, 0.45], [0.3, 0.85], [0.75, 0.85]]));
 	const shot = process.env.DP_SHOT || path.join(tmp, 'page.png');
@@ -332,7 +335,7 @@ test('a screenshot of the page with an answer', async () => {
 	assert.deepEqual(problems, []);
 });
 
-test('on a phone: it fits the screen, and a finger draws', async () => {
+test('on a phone: it fits the screen, and a finger draws', LIMIT, async () => {
 	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
 	const p = await ctx.newPage();
 	await p.goto(url);
@@ -361,7 +364,7 @@ test('on a phone: it fits the screen, and a finger draws', async () => {
 	await ctx.close();
 });
 
-test('the camera: a webcam snapshot (chromium\'s fake camera showing a 7) gets an answer', async () => {
+test('the camera: a webcam snapshot (chromium\'s fake camera showing a 7) gets an answer', LIMIT, async () => {
 	// A Y4M video of MNIST test digit 0, dark on light, for the fake camera.
 	const idx = readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte'));
 	const W = 640, H = 480, side = 300;
@@ -404,7 +407,7 @@ test('the camera: a webcam snapshot (chromium\'s fake camera showing a 7) gets a
 	}
 });
 
-test('"Wrong? It is a": with lrserve --keep, the correction lands in the file as a labelled record', async () => {
+test('"Wrong? It is a": with lrserve --keep, the correction lands in the file as a labelled record', LIMIT, async () => {
 	// No buttons while the server keeps nothing.
 	assert.equal(await page.locator('#fix').isVisible(), false);
 	const kept = path.join(tmp, 'kept.rec');

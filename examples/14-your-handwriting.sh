@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# 12: teach the model your handwriting: 12-your-handwriting.sh [picture ...]
+# 14: teach the model your handwriting: 14-your-handwriting.sh [picture ...]
 # Give pictures of your own digits, each file's name starting with its
 # digit (3-mine.jpg is a 3); lrserve --keep collects the same from the
 # page's "Wrong? It is a" buttons, as labelled records. Without pictures,

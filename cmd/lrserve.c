@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "form.h"
+#include "keep.h"
 #include "model.h"
 #include "norm.h"
-#include "rec.h"
 #include "serve.h"
 #include "util.h"
 
@@ -129,26 +129,6 @@ struct query {
 	size_t n;
 };
 
-static void
-qput(struct query *q, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s && q->n + 4 < sizeof q->buf; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			q->buf[q->n++] = (char)c;
-		else {
-			q->buf[q->n++] = '%';
-			q->buf[q->n++] = hex[c >> 4];
-			q->buf[q->n++] = hex[c & 15];
-		}
-	}
-	q->buf[q->n] = '\0';
-}
-
 static enum MHD_Result
 add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *value)
@@ -160,10 +140,10 @@ add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 		return MHD_NO;
 	if (q->buf[q->n - 1] != '?')
 		q->buf[q->n++] = '&';
-	qput(q, key);
+	q->n = form_urlencode(q->buf, q->n, sizeof q->buf, key);
 	if (value != NULL) {
 		q->buf[q->n++] = '=';
-		qput(q, value);
+		q->n = form_urlencode(q->buf, q->n, sizeof q->buf, value);
 	}
 	return MHD_YES;
 }
@@ -300,36 +280,6 @@ parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
 	return 0;
 }
 
-/* The keep file: created, or a record file (whole DPR1 records) that
- * corrections are appended to. */
-static int
-keep_open(const char *path)
-{
-	unsigned char magic[4];
-	struct stat st;
-	int fd;
-
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) < 0)
-		dp_die(1, "--keep %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0)
-		dp_die(1, "--keep %s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		dp_die(1, "--keep %s: not a regular file", path);
-	if (st.st_size % REC_SIZE != 0)
-		dp_die(1, "--keep %s: not a record file (%lld bytes, not whole "
-		    "records)", path, (long long)st.st_size);
-	if (st.st_size > 0) {
-		int rd = open(path, O_RDONLY | O_CLOEXEC);
-
-		if (rd < 0 || read(rd, magic, 4) != 4 ||
-		    !rec_magic(magic, 4))
-			dp_die(1, "--keep %s: not a record file", path);
-		close(rd);
-	}
-	return fd;
-}
-
 /* Our own listening socket, so a busy port gets a clear message and
  * -p 0 tells us which port the kernel picked. */
 static int
@@ -442,8 +392,12 @@ main(int argc, char *argv[])
 		threads = conns;
 	if (model_load(&m, model_path) != 0)
 		return 1;
-	if (keep_path != NULL)
-		srv.keep_fd = keep_open(keep_path);
+	if (keep_path != NULL) {
+		char why[256];
+
+		if ((srv.keep_fd = keep_open(keep_path, why, sizeof why)) < 0)
+			dp_die(1, "--keep %s: %s", keep_path, why);
+	}
 	fd = listen_on(addr, &ss, sslen, url, sizeof url);
 	serve_set_model(&srv, &m);	/* builds /api/model once */
 	srv.files = serve_web;

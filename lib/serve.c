@@ -1,20 +1,19 @@
-/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, rec.h, sniff.h, util.h.
+/* SPDX-License-Identifier: ISC * Uses: form.h, keep.h, model.h, norm.h, rec.h, sniff.h,
+ * util.h.
  */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "form.h"
+#include "keep.h"
 #include "model.h"
 #include "norm.h"
 #include "rec.h"
@@ -217,80 +216,6 @@ serve_reply_free(struct serve_reply *r)
 	r->cap = 0;
 }
 
-/* The media type (before any ';' parameters): is it t? */
-static int
-type_is(const char *ct, const char *t)
-{
-	size_t n;
-
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	n = strcspn(ct, "; \t");
-	return n == strlen(t) && strncasecmp(ct, t, n) == 0;
-}
-
-/* The query string's options: ?name=NAME (URL-encoded) and ?input=0. */
-struct query {
-	char name[SERVE_NAME_MAX + 1];
-	int has_name;
-	int input;
-};
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* URL-decode [s, e) into out (at most SERVE_NAME_MAX bytes, cut there). */
-static void
-url_decode(const char *s, const char *e, char *out)
-{
-	size_t n = 0;
-
-	while (s < e && n < SERVE_NAME_MAX) {
-		int c = (unsigned char)*s++;
-
-		if (c == '+')
-			c = ' ';
-		else if (c == '%' && e - s >= 2 && hexval(s[0]) >= 0 &&
-		    hexval(s[1]) >= 0) {
-			c = hexval(s[0]) * 16 + hexval(s[1]);
-			s += 2;
-		}
-		out[n++] = c == 0 ? '?' : (char)c;
-	}
-	out[n] = '\0';
-}
-
-static void
-parse_query(const char *path, struct query *q)
-{
-	const char *p = strchr(path, '?');
-
-	memset(q, 0, sizeof *q);
-	q->input = 1;
-	if (p == NULL)
-		return;
-	for (p++; *p && *p != '#';) {
-		const char *e = p + strcspn(p, "&#"), *eq = memchr(p, '=', (size_t)(e - p));
-		size_t kl = (size_t)((eq ? eq : e) - p);
-
-		if (kl == 4 && strncmp(p, "name", 4) == 0 && eq != NULL) {
-			url_decode(eq + 1, e, q->name);
-			q->has_name = 1;
-		} else if (kl == 5 && strncmp(p, "input", 5) == 0 && eq != NULL)
-			q->input = !(e - eq == 2 && eq[1] == '0');
-		p = *e == '&' ? e + 1 : e;
-	}
-}
-
 /*
  * One picture's answer appended as a line: decode and normalize exactly
  * as imgnorm does (norm_buffer), then p = softmax(W x + b) as lrpredict
@@ -348,80 +273,6 @@ predict_one(const struct serve *s, const unsigned char *body, size_t n,
 	return st;
 }
 
-/* The first n-byte needle in [h, h + hl), or NULL (memmem is a GNU
- * extension). */
-static const unsigned char *
-find(const unsigned char *h, size_t hl, const void *needle, size_t n)
-{
-	const unsigned char *p, *e;
-
-	if (n == 0 || hl < n)
-		return NULL;
-	for (p = h, e = h + hl - n + 1; (p = memchr(p, *(const unsigned char *)
-	    needle, (size_t)(e - p))) != NULL; p++)
-		if (memcmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
-/* The boundary parameter of a multipart type, into b; 0 if none. */
-static int
-boundary(const char *ct, char *b, size_t bl)
-{
-	const char *p = ct;
-	size_t n;
-
-	while ((p = strchr(p, ';')) != NULL) {
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncasecmp(p, "boundary=", 9) != 0)
-			continue;
-		p += 9;
-		if (*p == '"') {
-			p++;
-			n = strcspn(p, "\"");
-		} else
-			n = strcspn(p, "; \t");
-		if (n == 0 || n > 70 || n + 1 > bl)	/* RFC 2046: 1-70 */
-			return 0;
-		memcpy(b, p, n);
-		b[n] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
-/* The filename="..." of a part's headers [h, e), into out; 0 if none. */
-static int
-part_filename(const char *h, const char *e, char *out)
-{
-	const char *p;
-	size_t n = 0;
-
-	for (p = h; p + 9 <= e; p++) {
-		if (strncasecmp(p, "filename=", 9) != 0 ||
-		    (p > h && p[-1] != ' ' && p[-1] != ';' && p[-1] != '\t'))
-			continue;
-		p += 9;
-		if (p < e && *p == '"') {
-			for (p++; p < e && *p != '"' && *p != '\r' &&
-			    *p != '\n'; p++) {
-				if (*p == '\\' && p + 1 < e && p[1] != '\r')
-					p++;
-				if (n < SERVE_NAME_MAX)
-					out[n++] = *p == '\0' ? '?' : *p;
-			}
-		} else
-			for (; p < e && !strchr("; \t\r\n", *p); p++)
-				if (n < SERVE_NAME_MAX)
-					out[n++] = *p == '\0' ? '?' : *p;
-		out[n] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
 /*
  * multipart/form-data: every part with a filename is a picture, answered
  * in order, one JSON line each; other fields are ignored. One picture:
@@ -429,20 +280,20 @@ part_filename(const char *h, const char *e, char *out)
  */
 static int
 predict_form(const struct serve *s, const char *ct, const unsigned char *body,
-    size_t n, const struct query *q, struct serve_reply *r)
+    size_t n, const struct form_query *q, struct serve_reply *r)
 {
-	char b[80], delim[84], name[SERVE_NAME_MAX + 1];
+	char b[80], delim[84], name[FORM_NAME_MAX + 1];
 	const unsigned char *p, *end = body + n, *h, *he, *d;
 	size_t dl;
 	int st = 200, parts = 0;
 
-	if (!boundary(ct, b, sizeof b))
+	if (!form_boundary(ct, b, sizeof b))
 		return error(r, 400, "multipart form without a boundary");
 	dl = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", b);
 	/* The first delimiter may open the body (no CRLF before it). */
 	if (n >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0)
 		p = body + dl - 2;
-	else if ((p = find(body, n, delim, dl)) != NULL)
+	else if ((p = form_find(body, n, delim, dl)) != NULL)
 		p += dl;
 	else
 		return error(r, 400, "multipart form without its boundary");
@@ -455,14 +306,14 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 			p += 2;
 		else
 			return error(r, 400, "malformed multipart form");
-		if ((he = find(p, (size_t)(end - p), "\r\n\r\n", 4)) == NULL)
+		if ((he = form_find(p, (size_t)(end - p), "\r\n\r\n", 4)) == NULL)
 			return error(r, 400, "malformed multipart form");
 		h = p;
 		p = he + 4;
-		if ((d = find(p, (size_t)(end - p), delim, dl)) == NULL)
+		if ((d = form_find(p, (size_t)(end - p), delim, dl)) == NULL)
 			return error(r, 400, "malformed multipart form (no "
 			    "closing boundary)");
-		if (part_filename((const char *)h, (const char *)he, name)) {
+		if (form_filename((const char *)h, (const char *)he, name)) {
 			int k;
 
 			if (++parts > SERVE_MAX_PARTS) {
@@ -498,7 +349,7 @@ predict(const struct serve *s, const char *path, const char *ctype,
 	static const char *const plain[] = { "image/png", "image/jpeg",
 	    "image/jpg", "application/octet-stream",
 	    "application/x-www-form-urlencoded" };
-	struct query q;
+	struct form_query q;
 	char why[NORM_WHY];
 	size_t i;
 	int st;
@@ -509,32 +360,29 @@ predict(const struct serve *s, const char *path, const char *ctype,
 		return error(r, 413, why);
 	}
 	for (i = 0; ctype != NULL && i < sizeof plain / sizeof plain[0]; i++)
-		if (type_is(ctype, plain[i]))
+		if (form_type_is(ctype, plain[i]))
 			break;
 	if (ctype != NULL && i == sizeof plain / sizeof plain[0] &&
-	    !type_is(ctype, "multipart/form-data")) {
+	    !form_type_is(ctype, "multipart/form-data")) {
 		snprintf(why, sizeof why, "unsupported content type (send a "
 		    "PNG or JPEG picture as the body, or in a multipart form)");
 		return error(r, 415, why);
 	}
 	if (s->m == NULL)
 		return error(r, 503, "no model loaded");
-	parse_query(path, &q);
+	form_query(path, &q);
 	r->size = 0;
-	if (ctype != NULL && type_is(ctype, "multipart/form-data"))
+	if (ctype != NULL && form_type_is(ctype, "multipart/form-data"))
 		return predict_form(s, ctype, body, n, &q, r);
 	/* A body said to be a PNG or JPEG goes to the decoder (400 if it is
 	 * not one); a body of another type must show it is one (415). */
 	st = predict_one(s, body, n, q.has_name ? q.name : NULL, q.input,
-	    ctype == NULL || !(type_is(ctype, "image/png") ||
-	    type_is(ctype, "image/jpeg") || type_is(ctype, "image/jpg")), r);
+	    ctype == NULL || !(form_type_is(ctype, "image/png") ||
+	    form_type_is(ctype, "image/jpeg") || form_type_is(ctype, "image/jpg")), r);
 	if (r->oom)
 		return error(r, 503, "out of memory");
 	return reply_json(r, st);
 }
-
-/* One keeper at a time: the size check and the append go together. */
-static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
  * POST /api/keep?label=D: the picture normalized as for /api/predict,
@@ -545,70 +393,50 @@ static int
 keep(const struct serve *s, const char *path, const char *ctype,
     const unsigned char *body, size_t n, struct serve_reply *r)
 {
-	unsigned char pix[REC_PIXELS], buf[REC_SIZE];
+	unsigned char buf[REC_SIZE];
+	unsigned long long count;
 	char why[NORM_WHY];
-	const char *l = strstr(path, "?");
-	struct query q;
-	struct stat st;
+	struct form_query q;
 	struct rec rec;
-	ssize_t w;
-	int k, label = -1;
+	int k;
 
 	if (s->keep_fd < 0)
 		return error(r, 404, "keeping corrections is off (lrserve "
 		    "--keep FILE)");
-	for (; l != NULL && *l; l += strcspn(l, "&#")) {
-		l++;
-		if (strncmp(l, "label=", 6) == 0 && l[6] >= '0' &&
-		    l[6] <= '9' && (l[7] == '\0' || l[7] == '&' || l[7] == '#'))
-			label = l[6] - '0';
-	}
-	if (label < 0)
+	form_query(path, &q);
+	if (q.label < 0)
 		return error(r, 400, "label=D (a digit 0-9) is required");
 	if (n > s->max_body) {
 		snprintf(why, sizeof why, "request too large: more than the "
 		    "limit of %zu bytes (--max-body raises it)", s->max_body);
 		return error(r, 413, why);
 	}
-	if (ctype != NULL && !type_is(ctype, "image/png") &&
-	    !type_is(ctype, "image/jpeg") && !type_is(ctype, "image/jpg") &&
-	    !type_is(ctype, "application/octet-stream") &&
-	    !type_is(ctype, "application/x-www-form-urlencoded"))
+	if (ctype != NULL && !form_type_is(ctype, "image/png") &&
+	    !form_type_is(ctype, "image/jpeg") &&
+	    !form_type_is(ctype, "image/jpg") &&
+	    !form_type_is(ctype, "application/octet-stream") &&
+	    !form_type_is(ctype, "application/x-www-form-urlencoded"))
 		return error(r, 415, "unsupported content type (send a PNG or "
 		    "JPEG picture as the body)");
-	if ((k = norm_buffer(body, n, &s->norm, pix, why, sizeof why)) != 0)
-		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
-	parse_query(path, &q);
 	memset(&rec, 0, sizeof rec);
-	rec.label = (unsigned char)label;
+	if ((k = norm_buffer(body, n, &s->norm, rec.pix, why, sizeof why)) != 0)
+		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
+	rec.label = (unsigned char)q.label;
 	rec_set_name(&rec, q.has_name ? q.name : "lrserve --keep");
-	memcpy(rec.pix, pix, REC_PIXELS);
 	rec_pack(&rec, buf);
-	pthread_mutex_lock(&keep_lock);
-	if (fstat(s->keep_fd, &st) != 0) {
-		pthread_mutex_unlock(&keep_lock);
-		return error(r, 500, "cannot keep it (the keep file is gone)");
+	if ((k = keep_append(s->keep_fd, s->keep_max, buf, &count, why,
+	    sizeof why)) != 0) {
+		char msg[NORM_WHY + 32];
+
+		if (k > 0)
+			snprintf(msg, sizeof msg, "the keep file is full (%llu "
+			    "bytes; --keep-max raises it)", s->keep_max);
+		else
+			snprintf(msg, sizeof msg, "cannot keep it (%s)", why);
+		return error(r, 507, msg);
 	}
-	if ((unsigned long long)st.st_size + REC_SIZE > s->keep_max) {
-		pthread_mutex_unlock(&keep_lock);
-		snprintf(why, sizeof why, "the keep file is full (%llu bytes; "
-		    "--keep-max raises it)", s->keep_max);
-		return error(r, 507, why);
-	}
-	do
-		w = write(s->keep_fd, buf, REC_SIZE);
-	while (w < 0 && errno == EINTR);
-	if (w != REC_SIZE) {
-		/* A part of a record: cut it back off. */
-		if (w > 0 && ftruncate(s->keep_fd, st.st_size) != 0)
-			w = -1;
-		pthread_mutex_unlock(&keep_lock);
-		return error(r, 507, "cannot keep it (the disk is full?)");
-	}
-	pthread_mutex_unlock(&keep_lock);
 	r->size = 0;
-	put(r, "{\"kept\":%d,\"records\":%llu}\n", label,
-	    (unsigned long long)st.st_size / REC_SIZE + 1);
+	put(r, "{\"kept\":%d,\"records\":%llu}\n", q.label, count);
 	return reply_json(r, 200);
 }
 

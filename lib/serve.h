@@ -11,7 +11,6 @@
 
 #define SERVE_MAX_BODY	(64UL << 20)	/* default body cap: 64 MiB */
 #define SERVE_BUF	4096		/* any one-picture answer fits */
-#define SERVE_NAME_MAX	255		/* bytes of a name echoed back */
 #define SERVE_MAX_PARTS	1000		/* pictures in one form */
 #define SERVE_MAX_ANSWER (16UL << 20)	/* bytes of one answer */
 #define SERVE_KEEP_MAX	(64ULL << 20)	/* default cap of the keep file */

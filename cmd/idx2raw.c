@@ -14,7 +14,7 @@
 #include "record.h"
 #include "util.h"
 
-#define USAGE "idx2raw [-n count] [-k skip] images [labels]"
+#define USAGE "idx2raw [-N] [-n count] [-k skip] images [labels]"
 #define IDX_MAX ((size_t)1 << 30)	/* 1 GiB: far above MNIST's 47 MB */
 
 static const char help[] =
@@ -25,6 +25,9 @@ static const char help[] =
 "                    gzip'ed files are read too; - is stdin\n"
 "  labels            IDX labels file (magic 0x00000801); without it\n"
 "                    every label is unknown\n"
+"  -N, --names       name each record FILE:INDEX (the images file's own\n"
+"                    name, the image's number from 1), so that records\n"
+"                    keep their identity through split and parallel\n"
 "  -n, --count N     write at most N records\n"
 "  -k, --skip N      skip the first N images (and labels)\n"
 "  -h, --help        show this help\n"
@@ -33,6 +36,7 @@ static const char help[] =
 "See idx2raw(1) and digitpipe-records(5).\n";
 
 static const struct option longopts[] = {
+	{ "names",	no_argument,		NULL, 'N' },
 	{ "count",	required_argument,	NULL, 'n' },
 	{ "skip",	required_argument,	NULL, 'k' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -65,11 +69,15 @@ main(int argc, char *argv[])
 	struct idx im, lb;
 	struct recout out;
 	struct rec r;
+	const char *base = NULL;
 	int c;
 
 	dp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "n:k:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Nn:k:hV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'N':
+			base = "";
+			break;
 		case 'n':
 			count = dp_optull("-n", optarg, ~0ULL);
 			break;
@@ -110,6 +118,11 @@ main(int argc, char *argv[])
 		    argv[0], skip, im.count);
 	end = count < im.count - skip ? skip + count : im.count;
 
+	if (base != NULL) {
+		base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+		if (strcmp(argv[0], "-") == 0)
+			base = "stdin";
+	}
 	recout_init(&out, STDOUT_FILENO);
 	memset(&r, 0, sizeof r);
 	r.label = REC_UNKNOWN;
@@ -117,6 +130,12 @@ main(int argc, char *argv[])
 		memcpy(r.pix, im.data + i * REC_PIXELS, REC_PIXELS);
 		if (lfile.buf != NULL)
 			r.label = lb.data[i];
+		if (base != NULL) {
+			char name[REC_NAME_LEN + 32];
+
+			snprintf(name, sizeof name, "%s:%llu", base, i + 1);
+			rec_set_name(&r, name);
+		}
 		rec_write(&out, &r);
 	}
 	recout_flush(&out);

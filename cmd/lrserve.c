@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -19,6 +20,8 @@
 
 #include <microhttpd.h>
 
+#include "form.h"
+#include "keep.h"
 #include "model.h"
 #include "norm.h"
 #include "serve.h"
@@ -26,24 +29,31 @@
 
 #define USAGE "lrserve -m model [-v] [-p port] [-b addr] [--max-body bytes]\n" \
 	"               [--max-pixels n] [--max-conns n] [--max-per-ip n]\n" \
-	"               [--timeout seconds] [--threads n]"
+	"               [--timeout seconds] [--threads n] [--keep file]\n" \
+	"               [--keep-max bytes]"
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
 "Serve a page that recognises a digit drawn on a canvas or uploaded as a\n"
 "PNG or JPEG, and its JSON API: POST /api/predict with the picture as the\n"
-"body (image/png or image/jpeg); GET /healthz. Prints its URL on stdout;\n"
+"body or in a multipart form (curl -F file=@x.png), one JSON line per\n"
+"picture; ?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
+"GET /healthz. Prints its URL on stdout;\n"
 "SIGINT or SIGTERM stop it cleanly.\n"
 "\n"
 "  -m, --model FILE      the model written by lrtrain (required)\n"
 "  -p, --port N          TCP port (8080); 0 picks a free one\n"
 "  -b, --bind ADDR       IPv4 or IPv6 address to listen on (127.0.0.1)\n"
-"      --max-body N      largest request body in bytes (2097152)\n"
-"      --max-pixels N    largest decoded picture, width x height (16000000)\n"
+"      --max-body N      largest request body in bytes (67108864)\n"
+"      --max-pixels N    largest picture in pixels once decoded, a JPEG at\n"
+"                        up to 1/8 of its size (40000000)\n"
 "      --max-conns N     connections at once (256)\n"
 "      --max-per-ip N    connections at once from one address (64)\n"
 "      --timeout N       close a connection idle for N seconds (10)\n"
 "      --threads N       worker threads (2)\n"
+"      --keep FILE       append the pictures corrected on the page (\"Wrong?\n"
+"                        It is a ...\") to FILE as labelled records\n"
+"      --keep-max N      the largest FILE may grow, in bytes (67108864)\n"
 "  -v, --verbose         log each request on stderr\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -51,7 +61,7 @@ static const char help[] =
 "See lrserve(1).\n";
 
 enum { OPT_BODY = 256, OPT_PIXELS, OPT_CONNS, OPT_PERIP, OPT_TIMEOUT,
-	OPT_THREADS };
+	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX };
 
 static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
@@ -63,6 +73,8 @@ static const struct option longopts[] = {
 	{ "max-per-ip",	required_argument,	NULL, OPT_PERIP },
 	{ "timeout",	required_argument,	NULL, OPT_TIMEOUT },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "keep",	required_argument,	NULL, OPT_KEEP },
+	{ "keep-max",	required_argument,	NULL, OPT_KEEPMAX },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -83,13 +95,15 @@ struct req {
 };
 
 static enum MHD_Result
-send_reply(struct MHD_Connection *c, const struct serve_reply *r)
+send_reply(struct MHD_Connection *c, struct serve_reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
 	resp = MHD_create_response_from_buffer(r->size, (void *)r->body,
-	    r->body == r->buf ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	    r->body == r->buf || r->body == r->heap ? MHD_RESPMEM_MUST_COPY :
+	    MHD_RESPMEM_PERSISTENT);
+	serve_reply_free(r);	/* copied, or not ours */
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
@@ -108,6 +122,47 @@ send_reply(struct MHD_Connection *c, const struct serve_reply *r)
 	return ok;
 }
 
+/* MHD hands over the path without its query and the arguments decoded:
+ * put the query back together, percent-encoded, for serve_handle. */
+struct query {
+	char buf[1024];
+	size_t n;
+};
+
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query *q = cls;
+
+	(void)kind;
+	if (q->n + 2 >= sizeof q->buf)
+		return MHD_NO;
+	if (q->buf[q->n - 1] != '?')
+		q->buf[q->n++] = '&';
+	q->n = form_urlencode(q->buf, q->n, sizeof q->buf, key);
+	if (value != NULL) {
+		q->buf[q->n++] = '=';
+		q->n = form_urlencode(q->buf, q->n, sizeof q->buf, value);
+	}
+	return MHD_YES;
+}
+
+static const char *
+full_path(struct MHD_Connection *c, const char *url, struct query *q)
+{
+	size_t n = strlen(url);
+
+	if (n + 2 > sizeof q->buf)
+		return url;
+	memcpy(q->buf, url, n);
+	q->buf[n++] = '?';
+	q->buf[n] = '\0';
+	q->n = n;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, q);
+	return q->buf;
+}
+
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *data,
@@ -115,6 +170,7 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct req *q = *con_cls;
 	struct serve_reply r;
+	struct query qs;
 	const char *ct;
 
 	(void)cls;
@@ -178,7 +234,7 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* A body past the cap (sent chunked, without a length) was dropped
 	 * as it came; serve_handle answers 413 from its size alone. */
-	serve_handle(&srv, method, url, ct, q->buf,
+	serve_handle(&srv, method, full_path(c, url, &qs), ct, q->buf,
 	    q->too_big ? srv.max_body + 1 : q->n, &r);
 	if (verbose)
 		dp_warn("%s %s %d", method, url, r.status);
@@ -255,7 +311,7 @@ listen_on(const char *addr, struct sockaddr_storage *ss, socklen_t len,
 int
 main(int argc, char *argv[])
 {
-	const char *model_path = NULL, *addr = "127.0.0.1";
+	const char *model_path = NULL, *addr = "127.0.0.1", *keep_path = NULL;
 	long port = 8080, conns = 256, perip = 64, timeout = 10, threads = 2;
 	struct MHD_Daemon *d;
 	struct model m;
@@ -284,7 +340,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_PIXELS:
 			srv.norm.max_pixels = dp_optull("--max-pixels", optarg,
-			    NORM_MAX_PIXELS);
+			    ULLONG_MAX);
 			break;
 		case OPT_CONNS:
 			conns = dp_optlong("--max-conns", optarg, 1, 10000);
@@ -294,6 +350,13 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TIMEOUT:
 			timeout = dp_optlong("--timeout", optarg, 1, 3600);
+			break;
+		case OPT_KEEP:
+			keep_path = optarg;
+			break;
+		case OPT_KEEPMAX:
+			srv.keep_max = dp_optull("--keep-max", optarg,
+			    ULLONG_MAX);
 			break;
 		case OPT_THREADS:
 			threads = dp_optlong("--threads", optarg, 1, 64);
@@ -322,13 +385,19 @@ main(int argc, char *argv[])
 		dp_usage(USAGE);
 	}
 	if (srv.norm.max_pixels == 0)
-		srv.norm.max_pixels = SERVE_MAX_PIXELS;
+		srv.norm.max_pixels = NORM_MAX_PIXELS;
 	/* MHD shares the connection limit among its threads; a thread with
 	 * a share of 0 never wakes up to stop. */
 	if (threads > conns)
 		threads = conns;
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (keep_path != NULL) {
+		char why[256];
+
+		if ((srv.keep_fd = keep_open(keep_path, why, sizeof why)) < 0)
+			dp_die(1, "--keep %s: %s", keep_path, why);
+	}
 	fd = listen_on(addr, &ss, sslen, url, sizeof url);
 	serve_set_model(&srv, &m);	/* builds /api/model once */
 	srv.files = serve_web;

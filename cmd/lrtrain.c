@@ -27,7 +27,7 @@
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
-	"[-s seed] [--exact] [--features[=NAME]] [file]"
+	"[-s seed] [--exact] [--features[=NAME]] [--init model] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -57,6 +57,9 @@ static const char help[] =
 "  -j, --threads N     threads (default: online CPUs); the model does not\n"
 "                      depend on it\n"
 "  -s, --seed N        random seed for shuffles (default 1)\n"
+"      --init MODEL    start from MODEL's weights instead of zeros (to\n"
+"                      teach a model new records); same classes, image\n"
+"                      size and pixel scale\n"
 "  -q, --quiet         no progress\n"
 "  -v, --verbose       progress even when stderr is not a terminal, and a\n"
 "                      summary (objective, time, memory) at the end\n"
@@ -67,7 +70,7 @@ static const char help[] =
 "See lrtrain(1).\n";
 
 enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
-	OPT_DECLINE, OPT_FEATURES };
+	OPT_DECLINE, OPT_FEATURES, OPT_INIT };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -84,6 +87,7 @@ static const struct option longopts[] = {
 	{ "tol",	required_argument,	NULL, OPT_TOL },
 	{ "threads",	required_argument,	NULL, 'j' },
 	{ "seed",	required_argument,	NULL, 's' },
+	{ "init",	required_argument,	NULL, OPT_INIT },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -182,6 +186,40 @@ held_threshold(const struct model *m, const struct recset *set,
 	return t;
 }
 
+/* What a model's inputs are, for messages. */
+static void
+inputs(const struct model *m, char *buf, size_t n)
+{
+	char f[128];
+
+	if (!m->feat) {
+		snprintf(buf, n, "the pixels");
+		return;
+	}
+	feat_format(&m->fm, f, sizeof f);
+	snprintf(buf, n, "the feature map '%s'", f);
+}
+
+/* The model to start from (--init): the same inputs as the one trained
+ * (model_load refuses another class count or image size). */
+static void
+load_init(struct model *init, const char *path, const struct model *m)
+{
+	char a[160], b[160];
+
+	if (model_load(init, path) != 0)
+		exit(1);	/* it said why */
+	if (init->scale != m->scale)
+		dp_die(1, "--init %s: the model scales pixels by %.17g, "
+		    "lrtrain by %.17g: another feature map", path, init->scale,
+		    m->scale);
+	inputs(init, a, sizeof a);
+	inputs(m, b, sizeof b);
+	if (strcmp(a, b) != 0)
+		dp_die(1, "--init %s: the model is trained on %s, this run on %s "
+		    "(--features)", path, a, b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -192,7 +230,8 @@ main(int argc, char *argv[])
 	struct recset set;
 	struct recset_hook hook;
 	struct early early = { 0 };
-	struct model m;
+	struct model m, init;
+	const char *init_path = NULL;
 	struct dp_out probe;
 	struct rusage ru;
 	struct stat sb;
@@ -259,6 +298,9 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			o.seed = dp_optull("-s", optarg, UINT64_MAX);
+			break;
+		case OPT_INIT:
+			init_path = optarg;
 			break;
 		case 'q':
 			verbose = 0;
@@ -349,11 +391,16 @@ main(int argc, char *argv[])
 		digest = digest_records(set.pix, set.label, set.n, o.threads);
 
 	model_init(&m, LR_K, REC_W, REC_H);
+	if (use_feat)
+		model_set_features(&m, &fm);
+	if (init_path != NULL) {
+		load_init(&init, init_path, &m);
+		o.init = &init;
+	}
 	if (use_feat) {
 		/* The trainer wants rows of a multiple of 112 bytes. */
 		size_t stride = ((size_t)fm.dim + 111) / 112 * 112;
 
-		model_set_features(&m, &fm);
 		rows = dp_calloc(set.n, stride);
 		feat_rows(&fm, set.pix, set.n, rows, stride, o.threads);
 		o.dim = (int)stride;
@@ -381,6 +428,12 @@ main(int argc, char *argv[])
 	if (o.holdout > 0)
 		model_set(&m, "holdout", "%.17g", o.holdout);
 	model_set(&m, "seed", "%llu", (unsigned long long)o.seed);
+	if (init_path != NULL) {
+		const char *d = model_get(&init, "data-fnv1a64");
+
+		model_set(&m, "init-data-fnv1a64", "%s", d != NULL ? d : "-");
+		model_free(&init);
+	}
 	model_set(&m, "records", "%zu", set.n);
 	model_set(&m, "trained-on", "%zu", st.ntrain);
 	model_set(&m, "data-fnv1a64", "%016llx", (unsigned long long)digest);

@@ -72,17 +72,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = serve_handle(&srv, method, path, ctype && *ctype ? ctype : NULL,
 	    data, size, &r);
 	if (st != r.status || (st != 200 && st != 400 && st != 404 &&
-	    st != 405 && st != 413 && st != 415))
+	    st != 405 && st != 413 && st != 415 && st != 503))
 		abort();
 	if (r.type == NULL || (r.size > 0 && r.body == NULL))
 		abort();
-	if (r.body == r.buf) {
-		/* A JSON answer built here: whole, one object, one line. */
-		if (r.size == 0 || r.size >= sizeof r.buf ||
-		    r.buf[0] != '{' || r.buf[r.size - 1] != '\n' ||
-		    memchr(r.buf, '\0', r.size) != NULL)
+	if (r.body == r.buf || (r.heap != NULL && r.body == r.heap)) {
+		/* A JSON answer built here: whole, objects one a line. */
+		if (r.size == 0 || (r.body == r.buf && r.size >= sizeof r.buf) ||
+		    r.body[0] != '{' || r.body[r.size - 1] != '\n' ||
+		    memchr(r.body, '\0', r.size) != NULL)
 			abort();
 	}
+	serve_reply_free(&r);
 	if (st == 405 && r.allow == NULL)
 		abort();
 	free(method);

@@ -17,11 +17,27 @@ img_free(struct img *im)
 }
 
 int
+img_check_scaled(unsigned long long w, unsigned long long h, int scale,
+    unsigned long long dw, unsigned long long dh, unsigned long long max,
+    char *why, size_t wl)
+{
+	if (dw * dh <= max)
+		return 0;
+	if (scale == 8)
+		dp_fail(why, wl, "picture too large: %llux%llu = %llu pixels, "
+		    "more than the limit of %llu (--max-pixels raises it)", w,
+		    h, w * h, max);
+	else
+		dp_fail(why, wl, "picture too large: %llux%llu decodes at %d/8 "
+		    "to %llux%llu = %llu pixels, more than the limit of %llu "
+		    "(--max-pixels raises it)", w, h, scale, dw, dh, dw * dh,
+		    max);
+	return IMG_TOO_LARGE;
+}
+
+int
 img_check_size(unsigned long long w, unsigned long long h,
     unsigned long long max, char *why, size_t wl)
 {
-	if (w * h <= max)
-		return 0;
-	return dp_fail(why, wl, "picture too large (%llux%llu = %llu pixels, "
-	    "limit %llu)", w, h, w * h, max);
+	return img_check_scaled(w, h, 8, w, h, max, why, wl);
 }

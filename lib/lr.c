@@ -212,6 +212,20 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 	t.bloss = dp_malloc(nblk * sizeof *t.bloss);
 	t.bright = dp_malloc(nblk * sizeof *t.bright);
 	theta = dp_calloc((size_t)K * d + K, sizeof *theta);
+	if (o->init != NULL)
+		/* From the model's coordinates: W as it is, c_k = b_k +
+		 * W_k . mu (the centred bias the solvers work on); the
+		 * padding columns of feature rows stay 0. */
+		for (k = 0; k < K; k++) {
+			const float *w = o->init->w + (size_t)k * (md + 1);
+
+			dot = 0;
+			for (j = 0; j < md; j++) {
+				theta[k * d + j] = w[j];
+				dot += (double)w[j] * t.mu[j];
+			}
+			theta[K * d + k] = w[md] + dot;
+		}
 	if (o->solver == LR_LBFGS)
 		lbfgs(&t, theta, st);
 	else

@@ -59,6 +59,10 @@ struct lr_opts {
 	 * 112 up to LR_MAX_DIM (feature rows, zero-padded after the model's
 	 * m->dim columns, which are the ones kept; sums is then ignored). */
 	int dim;
+	/* Optional: start from this model's weights (lrtrain --init) instead
+	 * of zeros; 10 classes, the same scale and feature map as m (so the
+	 * same m->dim). Else NULL. */
+	const struct model *init;
 };
 void	lr_opts_default(struct lr_opts *o);
 int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */

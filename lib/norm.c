@@ -105,8 +105,9 @@ norm_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	struct img im;
 	int k;
 
-	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
-		return -1;
+	if ((k = picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im,
+	    why, wl)) != 0)
+		return k;
 	k = norm_picture(&im, o, pix, why, wl);
 	img_free(&im);
 	return k;

@@ -41,7 +41,8 @@ int	norm_record(unsigned char pix[REC_PIXELS], const struct norm_opt *o);
 int	norm_picture(const struct img *im, const struct norm_opt *o,
 	    unsigned char pix[REC_PIXELS], char *why, size_t whylen);
 /* Decode (picture.h) + norm_picture: bytes of a picture file in, 784
- * bytes out (what a server calls on an upload). Returns 0 or -1 (why). */
+ * bytes out (what a server calls on an upload). Returns 0, -1 or
+ * IMG_TOO_LARGE (why). */
 int	norm_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, unsigned char pix[REC_PIXELS],
 	    char *why, size_t whylen);

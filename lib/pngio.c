@@ -107,7 +107,7 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 	if (img_check_size(w, h, maxpix, why, wl) != 0) {
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd);
-		return -1;
+		return IMG_TOO_LARGE;
 	}
 	/* Everything to 8-bit grey or grey+alpha: palettes expanded, low
 	 * depths widened, tRNS to alpha, 16-bit to its high byte, colour to

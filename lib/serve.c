@@ -1,4 +1,5 @@
-/* SPDX-License-Identifier: ISC * Uses: model.h, norm.h, util.h.
+/* SPDX-License-Identifier: ISC * Uses: form.h, keep.h, model.h, norm.h, rec.h, sniff.h,
+ * util.h.
  */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
@@ -11,10 +12,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "form.h"
+#include "keep.h"
 #include "model.h"
 #include "norm.h"
+#include "rec.h"
 #include "record.h"
 #include "serve.h"
+#include "sniff.h"
 #include "util.h"
 
 static const char json_type[] = "application/json";
@@ -59,8 +64,9 @@ serve_init(struct serve *s)
 {
 	memset(s, 0, sizeof *s);
 	norm_defaults(&s->norm);
-	s->norm.max_pixels = SERVE_MAX_PIXELS;
 	s->max_body = SERVE_MAX_BODY;
+	s->keep_fd = -1;
+	s->keep_max = SERVE_KEEP_MAX;
 }
 
 void
@@ -79,42 +85,102 @@ serve_free(struct serve *s)
 	s->model_json = NULL;
 }
 
-/* Append to the reply's fixed buffer; output past its end is dropped
- * (every body built here is sized to fit, see SERVE_BUF). */
+/* Append to the reply: its fixed buffer first, then (an answer with
+ * many pictures) a heap copy that grows; out of memory sets r->oom. */
 static void
 put(struct serve_reply *r, const char *fmt, ...)
 {
 	va_list ap;
-	size_t room = sizeof r->buf - r->size;
+	size_t room;
 	int k;
 
-	if (room <= 1)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(r->buf + r->size, room, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		r->size += (size_t)k < room ? (size_t)k : room - 1;
+	for (;;) {
+		char *out = r->heap != NULL ? r->heap : r->buf;
+
+		room = (r->heap != NULL ? r->cap : sizeof r->buf) - r->size;
+		va_start(ap, fmt);
+		k = vsnprintf(out + r->size, room, fmt, ap);
+		va_end(ap);
+		if (k < 0)
+			return;
+		if ((size_t)k < room) {
+			r->size += (size_t)k;
+			return;
+		}
+		if (r->oom || r->size + (size_t)k + 1 > SERVE_MAX_ANSWER) {
+			r->oom = 1;
+			out[r->size] = '\0';
+			return;
+		}
+		{
+			size_t cap = 2 * (r->size + (size_t)k + 1);
+			char *h = realloc(r->heap, cap);
+
+			if (h == NULL) {
+				r->oom = 1;
+				out[r->size] = '\0';
+				return;
+			}
+			if (r->heap == NULL)
+				memcpy(h, r->buf, r->size);
+			r->heap = h;
+			r->cap = cap;
+		}
+	}
+}
+
+/* The length of the UTF-8 sequence at s (1 to 4 bytes, no overlongs,
+ * surrogates or code points past U+10FFFF), or 0 if s holds none. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[0] == 0xE0 && s[1] < 0xA0) ||
+		    (s[0] == 0xED && s[1] > 0x9F))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80 || (s[0] == 0xF0 && s[1] < 0x90) ||
+		    (s[0] == 0xF4 && s[1] > 0x8F))
+			return 0;
+		return 4;
+	}
+	return 0;
 }
 
 /* A JSON string: quotes, backslashes and control characters escaped;
- * bytes outside ASCII become '?' so the body is always valid UTF-8
- * whatever a decoder's message holds. */
+ * valid UTF-8 is kept (a file name in any script), other bytes become
+ * U+FFFD, so the body is always valid UTF-8 whatever it was given. */
 static void
-put_str(struct serve_reply *r, const char *s)
+put_str(struct serve_reply *r, const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k;
+
 	put(r, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		unsigned char c = *s;
 
 		if (c == '"' || c == '\\')
 			put(r, "\\%c", c);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			put(r, "\\u%04x", c);
-		else if (c >= 0x7f)
-			put(r, "?");
-		else
+		else if ((k = utf8_len(s)) == 1)
 			put(r, "%c", c);
+		else if (k > 1) {
+			put(r, "%.*s", (int)k, (const char *)s);
+			s += k;
+			continue;
+		} else
+			put(r, "\xEF\xBF\xBD");
+		s++;
 	}
 	put(r, "\"");
 }
@@ -125,7 +191,7 @@ reply_json(struct serve_reply *r, int status)
 	r->status = status;
 	r->type = json_type;
 	r->api = 1;
-	r->body = r->buf;
+	r->body = r->heap != NULL ? r->heap : r->buf;
 	return status;
 }
 
@@ -133,6 +199,10 @@ reply_json(struct serve_reply *r, int status)
 static int
 error(struct serve_reply *r, int status, const char *why)
 {
+	free(r->heap);
+	r->heap = NULL;
+	r->cap = 0;
+	r->oom = 0;
 	r->size = 0;
 	put(r, "{\"error\":");
 	put_str(r, why);
@@ -140,59 +210,235 @@ error(struct serve_reply *r, int status, const char *why)
 	return reply_json(r, status);
 }
 
-/* Is the media type (before any ';' parameters) one we decode? */
-static int
-picture_type(const char *ct)
+void
+serve_reply_free(struct serve_reply *r)
 {
-	static const char *const ok[] = { "image/png", "image/jpeg",
-	    "image/jpg" };
-	size_t n, i;
-
-	if (ct == NULL)
-		return 0;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	n = strcspn(ct, "; \t");
-	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		if (n == strlen(ok[i]) && strncasecmp(ct, ok[i], n) == 0)
-			return 1;
-	return 0;
+	free(r->heap);
+	r->heap = NULL;
+	r->cap = 0;
 }
 
 /*
- * POST /api/predict: decode and normalize exactly as imgnorm does
- * (norm_buffer), then p = softmax(W x + b) as lrpredict does
- * (model_predict); probabilities are printed as lrpredict prints them
- * (%.6f), so the two answers can be compared as text.
+ * One picture's answer appended as a line: decode and normalize exactly
+ * as imgnorm does (norm_buffer), then p = softmax(W x + b) as lrpredict
+ * does (model_predict); probabilities are printed as lrpredict prints
+ * them (%.6f), so the two answers can be compared as text. A picture that
+ * cannot be used gets {"name","error","status"}: 415 if check and the
+ * bytes are no PNG or JPEG. Returns its status.
  */
 static int
-predict(const struct serve *s, const unsigned char *body, size_t n,
-    struct serve_reply *r)
+predict_one(const struct serve *s, const unsigned char *body, size_t n,
+    const char *name, int input, int check, struct serve_reply *r)
 {
 	unsigned char pix[REC_PIXELS];
 	char why[NORM_WHY];
 	double p[10];
-	int k, best;
+	int k, best, st = 200;
 
-	if (n > s->max_body) {
-		snprintf(why, sizeof why, "picture too large (the limit is "
-		    "%zu bytes)", s->max_body);
-		return error(r, 413, why);
+	if (check && !sniff_png(body, n) && !sniff_jpeg(body, n)) {
+		const char *what = sniff(body, n);
+
+		st = 415;
+		if (n == 0)
+			snprintf(why, sizeof why, "empty picture");
+		else if (what != NULL)
+			snprintf(why, sizeof why, "not a PNG or JPEG picture (it "
+			    "looks like %s)", what);
+		else
+			snprintf(why, sizeof why, "not a PNG or JPEG picture");
+	} else if ((k = norm_buffer(body, n, &s->norm, pix, why,
+	    sizeof why)) != 0)
+		st = k == IMG_TOO_LARGE ? 413 : 400;
+	put(r, "{");
+	if (name != NULL) {
+		put(r, "\"name\":");
+		put_str(r, name);
+		put(r, ",");
 	}
-	if (s->m == NULL)
-		return error(r, 503, "no model loaded");
-	if (norm_buffer(body, n, &s->norm, pix, why, sizeof why) != 0)
-		return error(r, 400, why);
+	if (st != 200) {
+		put(r, "\"error\":");
+		put_str(r, why);
+		put(r, ",\"status\":%d}\n", st);
+		return st;
+	}
 	best = model_predict(s->m, pix, p);
-	r->size = 0;
-	put(r, "{\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",
+	put(r, "\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",
 	    best, p[best]);
 	for (k = 0; k < 10; k++)
 		put(r, "%s%.6f", k ? "," : "", p[k]);
-	put(r, "],\"input\":[");
-	for (k = 0; k < REC_PIXELS; k++)
-		put(r, "%s%d", k ? "," : "", pix[k]);
+	if (input) {
+		put(r, "],\"input\":[");
+		for (k = 0; k < REC_PIXELS; k++)
+			put(r, "%s%d", k ? "," : "", pix[k]);
+	}
 	put(r, "]}\n");
+	return st;
+}
+
+/*
+ * multipart/form-data: every part with a filename is a picture, answered
+ * in order, one JSON line each; other fields are ignored. One picture:
+ * the HTTP status is its own; several: 200, each line saying its own.
+ */
+static int
+predict_form(const struct serve *s, const char *ct, const unsigned char *body,
+    size_t n, const struct form_query *q, struct serve_reply *r)
+{
+	char b[80], delim[84], name[FORM_NAME_MAX + 1];
+	const unsigned char *p, *end = body + n, *h, *he, *d;
+	size_t dl;
+	int st = 200, parts = 0;
+
+	if (!form_boundary(ct, b, sizeof b))
+		return error(r, 400, "multipart form without a boundary");
+	dl = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", b);
+	/* The first delimiter may open the body (no CRLF before it). */
+	if (n >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0)
+		p = body + dl - 2;
+	else if ((p = form_find(body, n, delim, dl)) != NULL)
+		p += dl;
+	else
+		return error(r, 400, "multipart form without its boundary");
+	for (;;) {
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			break;				/* the closing delimiter */
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
+			p += 2;
+		else
+			return error(r, 400, "malformed multipart form");
+		if ((he = form_find(p, (size_t)(end - p), "\r\n\r\n", 4)) == NULL)
+			return error(r, 400, "malformed multipart form");
+		h = p;
+		p = he + 4;
+		if ((d = form_find(p, (size_t)(end - p), delim, dl)) == NULL)
+			return error(r, 400, "malformed multipart form (no "
+			    "closing boundary)");
+		if (form_filename((const char *)h, (const char *)he, name)) {
+			int k;
+
+			if (++parts > SERVE_MAX_PARTS) {
+				snprintf(name, sizeof name, "more than %d "
+				    "pictures in one request", SERVE_MAX_PARTS);
+				return error(r, 413, name);
+			}
+			k = predict_one(s, p, (size_t)(d - p),
+			    q->has_name && parts == 1 ? q->name : name,
+			    q->input, 1, r);
+			st = parts == 1 ? k : 200;
+		}
+		p = d + dl;
+	}
+	if (parts == 0)
+		return error(r, 400, "no file in the form (send the picture "
+		    "as a file field, as curl -F 'file=@x.png' does)");
+	if (r->oom)
+		return error(r, 503, "out of memory");
+	return reply_json(r, st);
+}
+
+/*
+ * POST /api/predict. The body is the picture itself (image/png,
+ * image/jpeg, application/octet-stream, curl's default
+ * application/x-www-form-urlencoded or no type: the bytes decide), or a
+ * multipart/form-data form of one or more pictures.
+ */
+static int
+predict(const struct serve *s, const char *path, const char *ctype,
+    const unsigned char *body, size_t n, struct serve_reply *r)
+{
+	static const char *const plain[] = { "image/png", "image/jpeg",
+	    "image/jpg", "application/octet-stream",
+	    "application/x-www-form-urlencoded" };
+	struct form_query q;
+	char why[NORM_WHY];
+	size_t i;
+	int st;
+
+	if (n > s->max_body) {
+		snprintf(why, sizeof why, "request too large: more than the "
+		    "limit of %zu bytes (--max-body raises it)", s->max_body);
+		return error(r, 413, why);
+	}
+	for (i = 0; ctype != NULL && i < sizeof plain / sizeof plain[0]; i++)
+		if (form_type_is(ctype, plain[i]))
+			break;
+	if (ctype != NULL && i == sizeof plain / sizeof plain[0] &&
+	    !form_type_is(ctype, "multipart/form-data")) {
+		snprintf(why, sizeof why, "unsupported content type (send a "
+		    "PNG or JPEG picture as the body, or in a multipart form)");
+		return error(r, 415, why);
+	}
+	if (s->m == NULL)
+		return error(r, 503, "no model loaded");
+	form_query(path, &q);
+	r->size = 0;
+	if (ctype != NULL && form_type_is(ctype, "multipart/form-data"))
+		return predict_form(s, ctype, body, n, &q, r);
+	/* A body said to be a PNG or JPEG goes to the decoder (400 if it is
+	 * not one); a body of another type must show it is one (415). */
+	st = predict_one(s, body, n, q.has_name ? q.name : NULL, q.input,
+	    ctype == NULL || !(form_type_is(ctype, "image/png") ||
+	    form_type_is(ctype, "image/jpeg") || form_type_is(ctype, "image/jpg")), r);
+	if (r->oom)
+		return error(r, 503, "out of memory");
+	return reply_json(r, st);
+}
+
+/*
+ * POST /api/keep?label=D: the picture normalized as for /api/predict,
+ * labelled D, named by ?name= (a record's name only: the file is the
+ * server's own), appended to the keep file as one whole record.
+ */
+static int
+keep(const struct serve *s, const char *path, const char *ctype,
+    const unsigned char *body, size_t n, struct serve_reply *r)
+{
+	unsigned char buf[REC_SIZE];
+	unsigned long long count;
+	char why[NORM_WHY];
+	struct form_query q;
+	struct rec rec;
+	int k;
+
+	if (s->keep_fd < 0)
+		return error(r, 404, "keeping corrections is off (lrserve "
+		    "--keep FILE)");
+	form_query(path, &q);
+	if (q.label < 0)
+		return error(r, 400, "label=D (a digit 0-9) is required");
+	if (n > s->max_body) {
+		snprintf(why, sizeof why, "request too large: more than the "
+		    "limit of %zu bytes (--max-body raises it)", s->max_body);
+		return error(r, 413, why);
+	}
+	if (ctype != NULL && !form_type_is(ctype, "image/png") &&
+	    !form_type_is(ctype, "image/jpeg") &&
+	    !form_type_is(ctype, "image/jpg") &&
+	    !form_type_is(ctype, "application/octet-stream") &&
+	    !form_type_is(ctype, "application/x-www-form-urlencoded"))
+		return error(r, 415, "unsupported content type (send a PNG or "
+		    "JPEG picture as the body)");
+	memset(&rec, 0, sizeof rec);
+	if ((k = norm_buffer(body, n, &s->norm, rec.pix, why, sizeof why)) != 0)
+		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
+	rec.label = (unsigned char)q.label;
+	rec_set_name(&rec, q.has_name ? q.name : "lrserve --keep");
+	rec_pack(&rec, buf);
+	if ((k = keep_append(s->keep_fd, s->keep_max, buf, &count, why,
+	    sizeof why)) != 0) {
+		char msg[NORM_WHY + 32];
+
+		if (k > 0)
+			snprintf(msg, sizeof msg, "the keep file is full (%llu "
+			    "bytes; --keep-max raises it)", s->keep_max);
+		else
+			snprintf(msg, sizeof msg, "cannot keep it (%s)", why);
+		return error(r, 507, msg);
+	}
+	r->size = 0;
+	put(r, "{\"kept\":%d,\"records\":%llu}\n", q.label, count);
 	return reply_json(r, 200);
 }
 
@@ -210,6 +456,9 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 	r->api = 0;
 	r->body = r->buf;
 	r->size = 0;
+	r->heap = NULL;
+	r->cap = 0;
+	r->oom = 0;
 	if (method == NULL || path == NULL)
 		return error(r, 400, "bad request");
 	plen = strcspn(path, "?#");	/* the query string plays no part */
@@ -222,10 +471,20 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 			return error(r, 405, "method not allowed (use POST "
 			    "with a PNG or JPEG body)");
 		}
-		if (!picture_type(ctype))
-			return error(r, 415, "unsupported content type (send "
-			    "the picture itself as image/png or image/jpeg)");
-		return predict(s, body, n, r);
+		return predict(s, path, ctype, body, n, r);
+	}
+	if (IS("/api/keep")) {
+		if (get) {
+			r->size = 0;
+			put(r, "{\"keep\":%s}\n", s->keep_fd >= 0 ? "true" :
+			    "false");
+			return reply_json(r, 200);
+		}
+		if (strcmp(method, "POST") != 0) {
+			r->allow = "GET, HEAD, POST";
+			return error(r, 405, "method not allowed");
+		}
+		return keep(s, path, ctype, body, n, r);
 	}
 	if (IS("/healthz") || IS("/api/model")) {
 		if (!get) {

@@ -9,9 +9,11 @@
 #include "model.h"
 #include "norm.h"
 
-#define SERVE_MAX_BODY	(2UL << 20)	/* default body cap: 2 MiB */
-#define SERVE_MAX_PIXELS 16000000ULL	/* default decoded-pixel cap */
-#define SERVE_BUF	4096		/* any JSON answer but /api/model */
+#define SERVE_MAX_BODY	(64UL << 20)	/* default body cap: 64 MiB */
+#define SERVE_BUF	4096		/* any one-picture answer fits */
+#define SERVE_MAX_PARTS	1000		/* pictures in one form */
+#define SERVE_MAX_ANSWER (16UL << 20)	/* bytes of one answer */
+#define SERVE_KEEP_MAX	(64ULL << 20)	/* default cap of the keep file */
 
 /* A file of the page (web/), compiled into the binary. */
 struct serve_file {
@@ -27,10 +29,13 @@ struct serve {
 	const struct serve_file *files;	/* ends with a NULL path; or NULL */
 	char *model_json;		/* GET /api/model, built once */
 	size_t model_json_size;
+	int keep_fd;			/* lrserve --keep: O_APPEND, or -1 */
+	unsigned long long keep_max;	/* its cap in bytes */
 };
-/* One answer. body points into buf, at a page file, or at model_json:
- * nothing to free. api: JSON from the API (Cache-Control: no-store);
- * allow: the Allow header of a 405, else NULL. */
+/* One answer. body points into buf, heap (an answer for many pictures:
+ * serve_reply_free frees it), at a page file, or at model_json. api: JSON
+ * from the API (Cache-Control: no-store); allow: the Allow header of a
+ * 405, else NULL. */
 struct serve_reply {
 	int status;
 	const char *type;
@@ -38,22 +43,36 @@ struct serve_reply {
 	int api;
 	const char *body;
 	size_t size;
+	char *heap;
+	size_t cap;
+	int oom;
 	char buf[SERVE_BUF];
 };
-/* Defaults: 2 MiB body, 16 megapixels, no model (and so no /api/model
+/* Defaults: 64 MiB body, NORM_MAX_PIXELS, no model (and so no /api/model
  * and no predictions): set one with serve_set_model before serving. */
 void	serve_init(struct serve *s);
 /* Serve m (read-only, shared by all threads): builds /api/model once. */
 void	serve_set_model(struct serve *s, const struct model *m);
 void	serve_free(struct serve *s);
 /* Routes: GET|HEAD / and the page files, /healthz, /api/model;
- * POST /api/predict with an image/png or image/jpeg body -> 200
- * {"digit","probability","probabilities":[10],"input":[784]}; errors
- * are {"error":"why","status":N}: 400 unreadable or no ink, 404, 405,
- * 413 body over max_body, 415 other type. ctype and body may be NULL.
- * Thread-safe on a shared s; returns r->status. */
+ * GET /api/keep -> {"keep":true|false}; POST /api/keep?label=D with a
+ * picture as for /api/predict appends its record, labelled D, to keep_fd
+ * (one write of 1024 bytes under a lock; a short write is cut back off)
+ * -> {"kept":D,"records":N}; 404 when keeping is off, 400 without a
+ * label 0-9, 507 when the file would pass keep_max;
+ * POST /api/predict with a PNG or JPEG body (image/png, image/jpeg,
+ * application/octet-stream, application/x-www-form-urlencoded or no
+ * type: the bytes decide) -> 200 {"name"?,"digit","probability",
+ * "probabilities":[10],"input":[784]?} (?name=NAME echoes NAME, ?input=0
+ * leaves out the input); a multipart/form-data body gets one such line
+ * per file part, named by its filename. Errors are {"name"?,"error":
+ * "why","status":N}: 400 unreadable or no ink, 404, 405, 413 body over
+ * max_body or picture over norm.max_pixels, 415 other type or bytes,
+ * 503 no model. ctype and body may be NULL. Thread-safe on a shared s;
+ * returns r->status; then serve_reply_free(r). */
 int	serve_handle(const struct serve *s, const char *method,
 	    const char *path, const char *ctype, const unsigned char *body,
 	    size_t n, struct serve_reply *r);
+void	serve_reply_free(struct serve_reply *r);
 
 #endif

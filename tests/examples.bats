@@ -147,6 +147,17 @@ acc() {
 	assert_equal "$web" "$cli"
 }
 
+@test "examples: 14 teaches the model ten misread digits, the test set within half a point" {
+	ex 14-your-handwriting.sh
+	assert_line "10 digits"
+	assert_line "0 of 10 right"
+	assert_line "10 of 10 right"
+	local d
+	d=$(printf '%s\n' "$output" | sed -n 's/^a change of \([-+][0-9.]*\) points$/\1/p')
+	awk -v d="$d" 'BEGIN { exit !(d > -0.5 && d < 0.5) }'
+	[ "$(printf '%s\n' "$output" | grep -c '^imgnorm: ')" -eq 0 ]
+}
+
 @test "examples: 15 reads numbers, refuses two digits, and declines" {
 	ex 15-numbers.sh
 	assert_line --regexp '^decline 0\.[0-9]{6}$'

@@ -8,14 +8,14 @@ idx3_header() { printf '\0\0\10\3'; printf "$(printf '\\%03o\\%03o\\%03o\\%03o' 
 
 @test "idx2raw: --help and --version exit 0 on stdout" {
 	run -0 idx2raw --help
-	assert_line --index 0 "usage: idx2raw [-n count] [-k skip] images [labels]"
+	assert_line --index 0 "usage: idx2raw [-N] [-n count] [-k skip] images [labels]"
 	run -0 idx2raw --version
 	assert_output --regexp '^idx2raw \(digitpipe\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
 @test "idx2raw: usage errors exit 2" {
 	run -2 --separate-stderr idx2raw
-	assert_equal "$stderr" "usage: idx2raw [-n count] [-k skip] images [labels]"
+	assert_equal "$stderr" "usage: idx2raw [-N] [-n count] [-k skip] images [labels]"
 	run -2 idx2raw a b c
 	run -2 --separate-stderr idx2raw -n abc "$TEST_IMG"
 	assert_equal "$stderr" "idx2raw: -n: 'abc': not a whole number"

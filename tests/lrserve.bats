@@ -156,16 +156,20 @@ cli_answer() {
 }
 
 @test "lrserve: 413 over the body cap, with a length or chunked; --max-body sets it" {
+	run -0 lrserve --help
+	assert_line --partial '--max-body N      largest request body in bytes (67108864)'
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-body 2097152
 	head -c $((2 * 1024 * 1024 + 1)) /dev/zero > "$BATS_TEST_TMPDIR/big"
 	post "$BATS_TEST_TMPDIR/big" image/png
 	assert_equal "$status_code" 413
-	assert_equal "$output" '{"error":"picture too large (the limit is 2097152 bytes)","status":413}'
+	assert_equal "$output" '{"error":"request too large: more than the limit of 2097152 bytes (--max-body raises it)","status":413}'
 	post "$BATS_TEST_TMPDIR/big" image/png -H 'Transfer-Encoding: chunked'
 	assert_equal "$status_code" 413
 	# Exactly at the cap is read (and is no picture).
 	head -c $((2 * 1024 * 1024)) /dev/zero > "$BATS_TEST_TMPDIR/cap"
 	post "$BATS_TEST_TMPDIR/cap" image/png
 	assert_equal "$status_code" 400
+	stop_server
 	start_server -m "$BATS_FILE_TMPDIR/m" --max-body 5000
 	post "$WEBFIX/seven.png" image/png
 	assert_equal "$status_code" 413
@@ -174,16 +178,131 @@ cli_answer() {
 	stop_server
 }
 
-@test "lrserve: 415 for other types, a missing type and multipart forms" {
+@test "lrserve: 415 for other types; octet-stream, curl's default and no type go by the bytes" {
 	post "$WEBFIX/seven.png" text/plain
 	assert_equal "$status_code" 415
-	assert_equal "$(echo "$output" | jq .status)" 415
+	assert_equal "$output" '{"error":"unsupported content type (send a PNG or JPEG picture as the body, or in a multipart form)","status":415}'
 	post "$WEBFIX/seven.png" image/gif
 	assert_equal "$status_code" 415
-	run -0 curl -sS -o /dev/null -w '%{http_code}' -F "f=@$WEBFIX/seven.png" "${URL}api/predict"
-	assert_output 415
-	run -0 curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type:' --data-binary "@$WEBFIX/seven.png" "${URL}api/predict"
-	assert_output 415
+	for t in application/octet-stream application/x-www-form-urlencoded; do
+		post "$WEBFIX/seven.png" "$t"
+		assert_equal "$status_code" 200
+		assert_equal "$(echo "$output" | jq .digit)" 7
+	done
+	# curl's own default type, and none at all.
+	run -0 sh -c "curl -sS --data-binary @'$WEBFIX/two.jpg' '${URL}api/predict' | jq .digit"
+	assert_output 2
+	run -0 sh -c "curl -sS -H 'Content-Type:' --data-binary @'$WEBFIX/two.jpg' '${URL}api/predict' | jq .digit"
+	assert_output 2
+	# Bytes that are no picture, under a type that leaves it to them.
+	post "$BATS_TEST_DIRNAME/helper.bash" application/octet-stream
+	assert_equal "$status_code" 415
+	assert_equal "$output" '{"error":"not a PNG or JPEG picture","status":415}'
+	printf 'GIF89a\1\0\1\0' > "$BATS_TEST_TMPDIR/x.gif"
+	run -0 curl -sS -H 'Content-Type:' --data-binary "@$BATS_TEST_TMPDIR/x.gif" "${URL}api/predict"
+	assert_equal "$output" '{"error":"not a PNG or JPEG picture (it looks like a GIF picture)","status":415}'
+}
+
+@test "lrserve: ?name= is echoed, ?input=0 leaves out the input" {
+	post "$WEBFIX/seven.png" image/png
+	assert_equal "$(echo "$output" | jq -c keys)" '["digit","input","probabilities","probability"]'
+	run -0 curl -sS --data-binary "@$WEBFIX/seven.png" "${URL}api/predict?input=0&name=my%20%22odd%22%0A%C3%A9%FF.png"
+	assert_equal "$(echo "$output" | jq -c keys)" '["digit","name","probabilities","probability"]'
+	# Quotes and the newline escaped, UTF-8 kept, a stray byte U+FFFD.
+	[[ "$output" == '{"name":"my \"odd\"\u000aé�.png","digit":7,"probability":'* ]]
+	assert_equal "$(echo "$output" | jq -r .name)" $'my "odd"\né\uFFFD.png'
+	# Names are cut at 255 bytes.
+	long=$(printf 'n%.0s' $(seq 300))
+	run -0 sh -c "curl -sS --data-binary @'$WEBFIX/seven.png' '${URL}api/predict?name=$long' | jq -r '.name | length'"
+	assert_output 255
+	# An error names its picture too.
+	run -0 curl -sS --data-binary "@$WEBFIX/blank.png" "${URL}api/predict?name=b.png"
+	assert_output '{"name":"b.png","error":"no ink found","status":400}'
+}
+
+@test "lrserve: multipart forms: one line per file part, in order, named by the file name" {
+	run -0 curl -sS -w '\n%{http_code}' -F "file=@$WEBFIX/seven.png" "${URL}api/predict"
+	assert_equal "${lines[1]}" 200
+	assert_equal "$(echo "${lines[0]}" | jq -c '[.name, .digit, (.input | length)]')" '["seven.png",7,784]'
+	# The same answer as the plain body, but for the name.
+	form=${lines[0]}
+	post "$WEBFIX/seven.png" image/png
+	assert_equal "$(echo "$form" | jq -c 'del(.name)')" "$(echo "$output" | jq -c .)"
+	# Several files, a text field between them (ignored), one bad file.
+	run -0 curl -sS -w '%{http_code}\n' -F "a=@$WEBFIX/three-alpha.png;filename=x y.png" -F note=hello \
+	    -F "b=@$BATS_TEST_DIRNAME/helper.bash" -F "c=@$WEBFIX/two.jpg" "${URL}api/predict?input=0"
+	assert_equal "${#lines[@]}" 4
+	assert_equal "$(echo "${lines[0]}" | jq -c '[.name, .digit]')" '["x y.png",3]'
+	assert_equal "${lines[1]}" '{"name":"helper.bash","error":"not a PNG or JPEG picture","status":415}'
+	assert_equal "$(echo "${lines[2]}" | jq -c '[.name, .digit, has("input")]')" '["two.jpg",2,false]'
+	assert_equal "${lines[3]}" 200
+	# One bad file alone: its status is the request's.
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -F "f=@$WEBFIX/blank.png" "${URL}api/predict"
+	assert_output 400
+	# A form without a file, or broken, is a 400 that says so.
+	run -0 curl -sS -F note=hello "${URL}api/predict"
+	assert_output '{"error":"no file in the form (send the picture as a file field, as curl -F '"'file=@x.png'"' does)","status":400}'
+	post "$WEBFIX/seven.png" 'multipart/form-data; boundary=xyz'
+	assert_equal "$status_code" 400
+	assert_equal "$output" '{"error":"multipart form without its boundary","status":400}'
+	post "$WEBFIX/seven.png" 'multipart/form-data'
+	assert_equal "$output" '{"error":"multipart form without a boundary","status":400}'
+	printf -- '--xyz\r\nContent-Disposition: form-data; name="f"; filename="a.png"\r\n\r\n' > "$BATS_TEST_TMPDIR/cut"
+	cat "$WEBFIX/seven.png" >> "$BATS_TEST_TMPDIR/cut"
+	post "$BATS_TEST_TMPDIR/cut" 'multipart/form-data; boundary=xyz'
+	assert_equal "$output" '{"error":"malformed multipart form (no closing boundary)","status":400}'
+	printf '\r\n--xyz--\r\n' >> "$BATS_TEST_TMPDIR/cut"
+	post "$BATS_TEST_TMPDIR/cut" 'multipart/form-data; boundary="xyz"'
+	assert_equal "$status_code" 200
+	assert_equal "$(echo "$output" | jq -c '[.name, .digit]')" '["a.png",7]'
+}
+
+@test "lrserve: a form of 40 pictures gets 40 lines (an answer past the fixed buffer)" {
+	args=()
+	for i in $(seq 0 19); do
+		args+=(-F "f=@$BATS_FILE_TMPDIR/d$i.png" -F "g=@$BATS_FILE_TMPDIR/d$i.png;filename=again $i.png")
+	done
+	run -0 sh -c 'curl -sS "$@" | jq -c "[.name, .digit, (.input | length)]"' sh "${args[@]}" "${URL}api/predict"
+	assert_equal "${#lines[@]}" 40
+	assert_equal "${lines[0]}" "[\"d0.png\",$(cli_answer "$BATS_FILE_TMPDIR/d0.png" | cut -d ' ' -f 1),784]"
+	assert_equal "${lines[39]}" "[\"again 19.png\",$(cli_answer "$BATS_FILE_TMPDIR/d19.png" | cut -d ' ' -f 1),784]"
+}
+
+@test "lrserve: the curl examples of lrserve(1) give the output shown there" {
+	cd "$BATS_TEST_TMPDIR"
+	# The model the page's figures come from (tests/figures-metrics).
+	idx2raw "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm | lrtrain -q -o mnist.model
+	start_server -m mnist.model
+	cp "$WEBFIX/three-alpha.png" three-alpha.png
+	cp "$WEBFIX/two.jpg" two.jpg
+	mkdir photos
+	cp three-alpha.png 'photos/a "quoted" one.png'
+	cp two.jpg photos/two.JPG
+	echo notes > photos/notes.txt
+	# Each "$ command" (with its continuation lines) of EXAMPLES that
+	# talks to the server or the tools, then the lines it should print.
+	awk -v dir="$BATS_TEST_TMPDIR/ex" '
+		/^\.Sh EXAMPLES/ { ex = 1 }
+		ex && /^\.Bd -literal/ { lit = 1; next }
+		ex && /^\.Ed/ { lit = 0; cont = 0; next }
+		!lit { next }
+		{ gsub(/\\e/, "\\") }
+		cont { print > cmd; cont = /[\\|]$/; next }
+		/^\$ (curl|imgnorm|find)/ {
+			n++; cmd = dir "." n ".sh"; want = dir "." n ".want"
+			printf "" > want
+			print substr($0, 3) > cmd; cont = /[\\|]$/; next
+		}
+		/^\$ / { want = ""; next }
+		want != "" { print > want }
+	' "$BATS_TEST_DIRNAME/../man/lrserve.1"
+	[ -s ex.6.sh ] && [ ! -e ex.7.sh ]
+	for c in ex.*.sh; do
+		sed -i "s|http://127.0.0.1:8080/|$URL|" "$c"
+		run -0 sh "$c"
+		assert_output "$(cat "${c%.sh}.want")"
+	done
+	stop_server
 }
 
 @test "lrserve: 404 as JSON for unknown paths" {
@@ -220,12 +339,15 @@ cli_answer() {
 }
 
 @test "lrserve: --max-pixels refuses a picture before decoding it" {
-	start_server -m "$BATS_FILE_TMPDIR/m" --max-pixels 100000
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-pixels 62499
 	post "$WEBFIX/seven.png" image/png
+	assert_equal "$status_code" 413
+	assert_output '{"error":"picture too large: 280x280 = 78400 pixels, more than the limit of 62499 (--max-pixels raises it)","status":413}'
+	post "$BATS_FILE_TMPDIR/d0.png" image/png
 	assert_equal "$status_code" 200
 	post "$WEBFIX/photo-1mp.jpg" image/jpeg
-	assert_equal "$status_code" 400
-	assert_output --partial 'too large'
+	assert_equal "$status_code" 413
+	assert_output '{"error":"picture too large: 1000x1000 decodes at 2/8 to 250x250 = 62500 pixels, more than the limit of 62499 (--max-pixels raises it)","status":413}'
 	stop_server
 }
 
@@ -310,6 +432,54 @@ cli_answer() {
 	exec 6<&-
 	[ $((SECONDS - start)) -le 3 ]
 	stop_server
+}
+
+@test "lrserve --keep: corrections appended as whole labelled records, capped; off by default" {
+	run -0 curl -sS "${URL}api/keep"
+	assert_output '{"keep":false}'
+	run -0 curl -sS -o /dev/null -w '%{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=1"
+	assert_output 404
+	K=$BATS_TEST_TMPDIR/kept.rec
+	start_server -m "$BATS_FILE_TMPDIR/m" --keep "$K" --keep-max 3072
+	run -0 curl -sS "${URL}api/keep"
+	assert_output '{"keep":true}'
+	run -0 curl -sS -H 'Content-Type: image/png' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=1&name=my%20one"
+	assert_output '{"kept":1,"records":1}'
+	run -0 curl -sS --data-binary "@$WEBFIX/two.jpg" "${URL}api/keep?name=../../etc/passwd&label=5"
+	assert_output '{"kept":5,"records":2}'
+	# The records: labels, names (a name is only a name), the pixels
+	# imgnorm gives the same pictures.
+	run -0 sh -c "rec2csv -H '$K' | cut -d, -f1,786"
+	assert_output "$(printf '1,my one\n5,../../etc/passwd')"
+	[ "$(rec2csv -H "$K" | head -n 1 | cut -d, -f2-785)" = "$(imgnorm "$WEBFIX/seven.png" | rec2csv -H | cut -d, -f2-785)" ]
+	[ ! -e /etc/passwd.rec ]
+	# Bad requests keep nothing.
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=x"
+	assert_output "$(printf '%s\n 400' '{"error":"label=D (a digit 0-9) is required","status":400}')"
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/blank.png" "${URL}api/keep?label=3"
+	assert_output "$(printf '%s\n 400' '{"error":"no ink found","status":400}')"
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -X DELETE "${URL}api/keep"
+	assert_output 405
+	# Eight at once: the cap (3 records) holds, every record whole.
+	pids=()
+	for i in 1 2 3 4 5 6 7 8; do
+		curl -sS -o /dev/null --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=7" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	[ "$(stat -c %s "$K")" -eq 3072 ]
+	run -0 curl -sS -w ' %{http_code}' --data-binary "@$WEBFIX/seven.png" "${URL}api/keep?label=7"
+	assert_output "$(printf '%s\n 507' '{"error":"the keep file is full (3072 bytes; --keep-max raises it)","status":507}')"
+	run -0 sh -c "rec2csv -H '$K' | cut -d, -f1 | tr '\n' ' '"
+	assert_output '1 5 7 '
+	stop_server
+	# A file that is no record file is refused at the start.
+	echo junk > "$BATS_TEST_TMPDIR/junk"
+	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 0 --keep "$BATS_TEST_TMPDIR/junk"
+	assert_equal "$stderr" "lrserve: --keep $BATS_TEST_TMPDIR/junk: not a record file (5 bytes, not whole records)"
+	head -c 1024 /dev/zero > "$BATS_TEST_TMPDIR/zeros"
+	run -1 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" -p 0 --keep "$BATS_TEST_TMPDIR/zeros"
+	assert_equal "$stderr" "lrserve: --keep $BATS_TEST_TMPDIR/zeros: not a record file"
 }
 
 @test "lrserve: --threads n: n workers; slow uploads are served side by side" {

@@ -493,3 +493,34 @@ momentum 0"
 	run -2 --separate-stderr lrtrain --decline-cost -1 "$TR"
 	[[ "$stderr" == "lrtrain: --decline-cost"* ]]
 }
+
+@test "lrtrain --init: continues from a model, byte-identical for the same inputs and seed" {
+	idx2raw -k 2000 -n 1000 "$TRAIN_IMG" "$TRAIN_LBL" > "$T/more.rec"
+	lrtrain -q -e 3 -o "$T/base.model" "$TR"
+	cat "$TR" "$T/more.rec" > "$T/all.rec"
+	lrtrain -q -e 1 --init "$T/base.model" -o "$T/a.model" "$T/all.rec"
+	lrtrain -q -e 1 -j 1 --init "$T/base.model" -o "$T/b.model" "$T/all.rec"
+	cat "$T/all.rec" | lrtrain -q -e 1 --init "$T/base.model" -o "$T/c.model"
+	cmp "$T/a.model" "$T/b.model"
+	cmp "$T/a.model" "$T/c.model"
+	# It starts where the model is, not from zeros: one epoch from the
+	# model loses less than one epoch from scratch.
+	lrtrain -q -e 1 -o "$T/z.model" "$T/all.rec"
+	obj() { sed -n 's/^objective //p' "$1"; }
+	awk -v a="$(obj "$T/a.model")" -v z="$(obj "$T/z.model")" 'BEGIN { exit !(a < z) }'
+	grep -qx "init-data-fnv1a64 $(sed -n 's/^data-fnv1a64 //p' "$T/base.model")" "$T/a.model"
+}
+
+@test "lrtrain --init: a model of another image size or pixel scale is refused" {
+	lrtrain -q -e 1 -o "$T/base.model" "$TR"
+	sed 's/^width 28$/width 14/' "$T/base.model" > "$T/w14.model"
+	run -1 --separate-stderr lrtrain -q --init "$T/w14.model" -o "$T/o.model" "$TR"
+	assert_output ""
+	assert_equal "$stderr" "lrtrain: $T/w14.model: line 18: model is for 10 classes of 14x28 pixels; digitpipe records have 10 classes of 28x28"
+	sed 's/^scale .*/scale 0.5/' "$T/base.model" > "$T/s.model"
+	run -1 --separate-stderr lrtrain -q --init "$T/s.model" -o "$T/o.model" "$TR"
+	assert_equal "$stderr" "lrtrain: --init $T/s.model: the model scales pixels by 0.5, lrtrain by 0.0039215686274509803: another feature map"
+	[ ! -e "$T/o.model" ]
+	run -1 --separate-stderr lrtrain -q --init "$T/nowhere" "$TR"
+	[[ "$stderr" == "lrtrain: $T/nowhere: "* ]]
+}

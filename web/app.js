@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: ISC
-// lrserve's page: a drawing pad (Pointer Events) and a file picker, both
-// sending a PNG or JPEG to POST api/predict, and the answer drawn back:
-// the digit, ten probability bars, the 28x28 input and which pixels
-// pushed the decision (weight x input, from GET api/model).
+// lrserve's page: a drawing pad (Pointer Events), a file picker and a
+// camera, all sending a PNG or JPEG to POST api/predict, and the answer
+// drawn back: the digit, ten probability bars, the 28x28 input and which
+// pixels pushed the decision (weight x input, from GET api/model).
+// Pictures are decoded by the browser (so any format it reads works) and
+// sent downscaled to at most MAX_SIDE pixels on their long side.
 'use strict';
 
 (function () {
@@ -10,6 +12,8 @@
 	const pad = $('pad');
 	const ctx = pad.getContext('2d');
 	const BRUSH = pad.width / 12;	// MNIST strokes are ~2 of 20 px
+	const MAX_SIDE = 1024;		// pictures are sent no larger than this
+	const AS_IS = 2 << 20;		// a small PNG or JPEG goes as it is
 	let strokes = [];		// each a list of [x, y] in pad pixels
 	let current = null;
 	let backdrop = null;		// an opened picture, drawn under the strokes
@@ -82,34 +86,71 @@
 	pad.addEventListener('pointerup', endStroke);
 	pad.addEventListener('pointercancel', endStroke);
 
+	// An empty pad is not sent: the page just asks for a digit again.
+	function sendOrReset() {
+		if (strokes.length || backdrop)
+			return sendCanvas();
+		seq++;			// an answer still on its way is dropped
+		reset();
+	}
 	$('undo').addEventListener('click', () => {
 		if (strokes.length)
 			strokes.pop();
 		else
 			backdrop = null;
 		redraw();
-		sendCanvas();
+		sendOrReset();
 	});
 	$('clear').addEventListener('click', () => {
 		strokes = [];
 		backdrop = null;
 		redraw();
-		sendCanvas();
+		sendOrReset();
 	});
 
-	// ---- pictures from files -----------------------------------------
+	// ---- pictures from files and the camera ----------------------------
+	// A picture the browser decodes is shown on the pad and sent as it is
+	// when it is a small PNG or JPEG, else drawn into a canvas of at most
+	// MAX_SIDE on its long side and sent as a JPEG (an opaque photo) or a
+	// PNG (a picture that may be transparent: the alpha can be the ink).
+	// One the browser cannot decode is sent as it is: the server judges.
 	async function openFile(file) {
 		if (!file)
 			return;
 		strokes = [];
 		backdrop = null;
+		let bmp = null;
 		try {
-			backdrop = await createImageBitmap(file);
+			bmp = await createImageBitmap(file);
 		} catch (err) {
 			// The browser cannot show it; the server still judges it.
 		}
+		backdrop = bmp;
 		redraw();
-		send(file, file.type || typeFromName(file.name));
+		const type = file.type || typeFromName(file.name);
+		const plain = type === 'image/png' || type === 'image/jpeg';
+		if (!bmp)	// the server knows a PNG or JPEG by its bytes
+			return send(file, plain ? type : 'application/octet-stream');
+		if (plain && file.size <= AS_IS && Math.max(bmp.width, bmp.height) <= MAX_SIDE)
+			return send(file, type);
+		const opaque = /^image\/(jpeg|heic|heif|avif)$/.test(type);
+		return send(await downscale(bmp, opaque), opaque ? 'image/jpeg' : 'image/png');
+	}
+
+	// source (an ImageBitmap, video or canvas of w x h) into a canvas of
+	// at most MAX_SIDE a side, then a JPEG or PNG blob.
+	function downscale(source, opaque, w, h) {
+		w = w || source.width;
+		h = h || source.height;
+		const s = Math.min(1, MAX_SIDE / Math.max(w, h));
+		const c = document.createElement('canvas');
+		c.width = Math.max(1, Math.round(w * s));
+		c.height = Math.max(1, Math.round(h * s));
+		const g = c.getContext('2d');
+		g.imageSmoothingEnabled = true;
+		g.imageSmoothingQuality = 'high';
+		g.drawImage(source, 0, 0, c.width, c.height);
+		return new Promise((done) => c.toBlob(done, opaque ? 'image/jpeg' : 'image/png', 0.92));
 	}
 
 	function typeFromName(name) {
@@ -120,9 +161,57 @@
 		return 'application/octet-stream';
 	}
 
-	$('file').addEventListener('change', (e) => {
-		openFile(e.target.files[0]);
-		e.target.value = '';
+	for (const id of ['file', 'camera'])
+		$(id).addEventListener('change', (e) => {
+			openFile(e.target.files[0]);
+			e.target.value = '';
+		});
+
+	// A webcam snapshot where the browser has getUserMedia (a desktop;
+	// on a phone the camera button above opens the camera app instead).
+	let stream = null;
+	const video = $('video');
+	function camOff() {
+		if (stream)
+			for (const t of stream.getTracks())
+				t.stop();
+		stream = null;
+		video.srcObject = null;
+		$('cam').hidden = true;
+	}
+	if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia)
+		$('webcam').hidden = false;
+	$('webcam').addEventListener('click', async () => {
+		try {
+			stream = await navigator.mediaDevices.getUserMedia({
+				video: { facingMode: 'environment' }, audio: false });
+		} catch (err) {
+			show(null, 'No camera (' + err.message + '): open a picture instead.', true);
+			return;
+		}
+		video.srcObject = stream;
+		$('cam').hidden = false;
+		await video.play().catch(() => {});
+		document.body.dataset.camera = 'on';
+	});
+	$('camclose').addEventListener('click', () => {
+		camOff();
+		document.body.dataset.camera = 'off';
+	});
+	$('snap').addEventListener('click', async () => {
+		if (!stream || !video.videoWidth)
+			return;
+		const w = video.videoWidth, h = video.videoHeight;
+		const shot = document.createElement('canvas');
+		shot.width = w;
+		shot.height = h;
+		shot.getContext('2d').drawImage(video, 0, 0);
+		camOff();
+		document.body.dataset.camera = 'off';
+		strokes = [];
+		backdrop = shot;
+		redraw();
+		send(await downscale(shot, true), 'image/jpeg');
 	});
 	document.addEventListener('dragover', (e) => {
 		e.preventDefault();
@@ -173,7 +262,51 @@
 			show(null, 'The server refused the picture: ' + json.error + '.', true);
 	}
 
+	// ---- corrections: "Wrong? It is a D" ------------------------------
+	// Shown when the server keeps them (lrserve --keep): the picture last
+	// sent goes back with its label, and the server appends its record.
+	let keepOn = false;
+	for (let d = 0; d < 10; d++) {
+		const b = document.createElement('button');
+		b.type = 'button';
+		b.textContent = String(d);
+		b.setAttribute('aria-label', 'It is a ' + d);
+		b.addEventListener('click', () => correct(d));
+		document.querySelector('#fix .fixes').appendChild(b);
+	}
+	async function correct(d) {
+		const last = api.last;
+		if (!last || !last.sent)
+			return;
+		let res, json;
+		try {
+			res = await fetch('api/keep?label=' + d, {
+				method: 'POST',
+				headers: { 'Content-Type': last.sent.type || 'application/octet-stream' },
+				body: last.sent,
+			});
+			json = await res.json();
+		} catch (err) {
+			$('status').textContent = 'The server did not answer (' + err.message + ').';
+			return;
+		}
+		if (res.ok) {
+			$('status').textContent = 'Kept as a ' + d + ': thank you (' +
+			    json.records + ' kept to teach the model).';
+			$('fix').hidden = true;
+			document.body.dataset.kept = String(json.records);
+		} else
+			$('status').textContent = 'Not kept: ' + json.error + '.';
+	}
+	fetch('api/keep').then((res) => res.ok ? res.json() : null)
+		.then((k) => { keepOn = !!(k && k.keep); }, () => {});
+
 	// ---- showing the answer ------------------------------------------
+	function reset() {
+		show(null, 'Draw a digit.', false, true);
+		$('digit').textContent = '?';
+	}
+
 	const bars = [];
 	for (let k = 0; k < 10; k++) {
 		const li = document.createElement('li');
@@ -191,7 +324,8 @@
 		bars.push({ li, fill, val });
 	}
 
-	function show(r, message, isError) {
+	// quiet: not an answer (Clear), so not counted.
+	function show(r, message, isError, quiet) {
 		const p = r ? r.probabilities : new Array(10).fill(0);
 		$('digit').textContent = r ? String(r.digit) : '\u2013';
 		$('prob').textContent = r ? pct(r.probability) : '';
@@ -202,10 +336,12 @@
 			bars[k].val.textContent = r ? pct(p[k]) : '';
 			bars[k].li.classList.toggle('best', !!r && k === r.digit);
 		}
+		$('fix').hidden = !(keepOn && r);
 		drawInput(r ? r.input : null);
 		drawExplain(r);
-		document.body.dataset.state = r ? 'done' : isError ? 'error' : 'empty';
-		document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
+		document.body.dataset.state = quiet ? 'idle' : r ? 'done' : isError ? 'error' : 'empty';
+		if (!quiet)
+			document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
 	}
 
 	function pct(x) {

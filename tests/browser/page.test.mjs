@@ -127,7 +127,11 @@ test('the page: no CDN, no errors, the parts the issue asks for', LIMIT, async (
 	assert.equal(await page.locator('#input').evaluate((c) => getComputedStyle(c).imageRendering), 'pixelated');
 	for (const b of ['Undo', 'Clear'])
 		assert.ok(await page.getByRole('button', { name: b }).isVisible());
-	assert.equal(await page.locator('#file').getAttribute('accept'), 'image/png,image/jpeg');
+	assert.equal(await page.locator('#file').getAttribute('accept'), 'image/*');
+	// On a desktop: the drop hint and a webcam button, no phone camera.
+	assert.ok(await page.locator('.hint').isVisible());
+	assert.ok(await page.getByRole('button', { name: 'Camera' }).isVisible());
+	assert.equal(await page.locator('label[for=camera]').isVisible(), false);
 	assert.deepEqual(problems, []);
 });
 
@@ -144,15 +148,29 @@ test('draw a 1 with the mouse: the page says 1', LIMIT, async () => {
 	assert.equal(await page.locator('#bars li.best').count(), 1);
 });
 
-test('Undo takes the last stroke back, Clear empties the pad: "no digit found"', LIMIT, async () => {
+test('Undo takes the last stroke back; Clear empties the pad and sends nothing', LIMIT, async () => {
 	await answered(() => stroke([[0.2, 0.5], [0.8, 0.5]]));
-	let a = await answered(() => page.getByRole('button', { name: 'Undo' }).click());
+	const a = await answered(() => page.getByRole('button', { name: 'Undo' }).click());
 	assert.equal(a.json.digit, 1, 'back to the 1 alone');
-	a = await answered(() => page.getByRole('button', { name: 'Clear' }).click());
-	assert.equal(a.status, 400);
+	const posts = [];
+	const onreq = (r) => { if (r.url().endsWith('/api/predict')) posts.push(r.url()); };
+	page.on('request', onreq);
+	const n = await page.evaluate(() => Number(document.body.dataset.answers || 0));
+	await page.getByRole('button', { name: 'Clear' }).click();
+	await page.getByRole('button', { name: 'Clear' }).click();
+	await page.getByRole('button', { name: 'Undo' }).click();
+	await page.waitForTimeout(300);
+	page.off('request', onreq);
+	assert.deepEqual(posts, [], 'an empty pad is not posted');
+	assert.equal(await page.evaluate(() => Number(document.body.dataset.answers || 0)), n);
+	assert.equal(await text('#status'), 'Draw a digit.');
+	assert.equal(await text('#digit'), '?');
+	assert.equal(await page.locator('#bars li.best').count(), 0);
+	// A picture without ink still gets the server's "no digit found".
+	const b = await answered(() => page.locator('#file').setInputFiles(path.join(TOP, 'tests/fixtures/web/blank.png')));
+	assert.equal(b.status, 400);
 	assert.equal(await text('#status'), 'no digit found');
 	assert.equal(await text('#digit'), '\u2013');
-	assert.equal(await page.locator('#bars li.best').count(), 0);
 });
 
 test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', LIMIT, async () => {
@@ -221,8 +239,95 @@ test('a file that is no picture: the server\'s reason is shown', LIMIT, async ()
 	problems.length = 0;
 });
 
+// A photo of MNIST test digit 0 (a 7) made in the page: the digit dark
+// on grey-white paper with grain, w x h, encoded as type (JPEG or WebP).
+// Returns its size in bytes; window.photo holds the File.
+async function makePhoto(w, h, type, quality) {
+	const idx = readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte'));
+	const pix = Array.from(idx.subarray(16, 16 + 784));
+	return page.evaluate(async ([pix, w, h, type, quality]) => {
+		const c = document.createElement('canvas');
+		c.width = w;
+		c.height = h;
+		const g = c.getContext('2d');
+		const im = g.createImageData(w, h);
+		const d = im.data;
+		const side = Math.floor(Math.min(w, h) * 0.6);
+		const x0 = (w - side) >> 1, y0 = (h - side) >> 1;
+		let seed = 1;
+		for (let y = 0; y < h; y++)
+			for (let x = 0; x < w; x++) {
+				let ink = 0;
+				if (x >= x0 && x < x0 + side && y >= y0 && y < y0 + side)
+					ink = pix[Math.floor((y - y0) * 28 / side) * 28 + Math.floor((x - x0) * 28 / side)];
+				seed = (seed * 1103515245 + 12345) >>> 0;
+				const v = 235 - ink * 0.8 + ((seed >>> 16) % 41) - 20;
+				const i = 4 * (y * w + x);
+				d[i] = d[i + 1] = v;
+				d[i + 2] = v - 10;
+				d[i + 3] = 255;
+			}
+		g.putImageData(im, 0, 0);
+		const blob = await new Promise((done) => c.toBlob(done, type, quality));
+		window.photo = new File([blob], 'photo.' + type.split('/')[1], { type });
+		c.width = c.height = 1;	// let the big canvas go
+		return blob.size;
+	}, [pix, w, h, type, quality]);
+}
+
+// Open window.photo with the file picker's change path; the answer, how
+// long it took and the size of what was sent.
+async function openPhoto() {
+	const t0 = Date.now();
+	const a = await answered(() => page.evaluate(() => {
+		const dt = new DataTransfer();
+		dt.items.add(window.photo);
+		const input = document.getElementById('file');
+		input.files = dt.files;
+		input.dispatchEvent(new Event('change', { bubbles: true }));
+	}));
+	const ms = Date.now() - t0;
+	const dims = await page.evaluate(async () => {
+		const b = await createImageBitmap(window.digitpipe.last.sent);
+		return [b.width, b.height];
+	});
+	return { ...a, ms, dims };
+}
+
+test('a 4000x3000 phone photo of over 5 MB and a 48-megapixel one: downscaled in the browser, the right digit', LIMIT, async () => {
+	const size = await makePhoto(4000, 3000, 'image/jpeg', 0.95);
+	assert.ok(size >= 5 * 1024 * 1024, 'the photo is ' + size + ' bytes');
+	let a = await openPhoto();
+	assert.equal(a.status, 200, JSON.stringify(a.json));
+	assert.equal(a.json.digit, 7);
+	assert.equal(await text('#digit'), '7');
+	assert.deepEqual(a.dims, [1024, 768], 'sent at 1024 px on the long side');
+	assert.ok(a.body.length < 1024 * 1024, 'sent ' + a.body.length + ' bytes');
+	console.log('# 4000x3000 JPEG of ' + size + ' bytes: answered in ' + a.ms + ' ms');
+
+	const big = await makePhoto(8000, 6000, 'image/jpeg', 0.9);
+	a = await openPhoto();
+	assert.equal(a.status, 200, JSON.stringify(a.json));
+	assert.equal(a.json.digit, 7);
+	assert.deepEqual(a.dims, [1024, 768]);
+	console.log('# 8000x6000 JPEG of ' + big + ' bytes: answered in ' + a.ms + ' ms');
+	await page.evaluate(() => { window.photo = null; });
+});
+
+test('a WebP picture is decoded by the browser and sent as a PNG', LIMIT, async () => {
+	const size = await makePhoto(600, 600, 'image/webp', 0.9);
+	const photo = await page.evaluate(() => window.photo.type);
+	assert.equal(photo, 'image/webp', 'this browser writes WebP');
+	const a = await openPhoto();
+	assert.equal(a.status, 200, JSON.stringify(a.json));
+	assert.equal(a.json.digit, 7);
+	assert.deepEqual([...a.body.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG was sent');
+	assert.deepEqual(a.dims, [600, 600]);
+	assert.ok(size > 0);
+});
+
 test('a screenshot of the page with an answer', LIMIT, async () => {
-	await answered(() => page.getByRole('button', { name: 'Clear' }).click());
+	await page.getByRole('button', { name: 'Clear' }).click();
 	await answered(() => stroke([[0.3, 0.25], [0.5, 0.15], [0.7, 0.25], [0.65, 0.45], [0.3, 0.85], [0.75, 0.85]]));
 	const shot = process.env.DP_SHOT || path.join(tmp, 'page.png');
 	await page.screenshot({ path: shot, fullPage: true });
@@ -237,6 +342,13 @@ test('on a phone: it fits the screen, and a finger draws', LIMIT, async () => {
 	await p.waitForFunction(() => document.body.dataset.state === 'idle');
 	const box = await p.locator('#pad').boundingBox();
 	assert.ok(box.x >= 0 && box.x + box.width <= 390, 'the pad fits the width');
+	// Nothing to drop on a phone: no hint; its own camera, no webcam button.
+	assert.equal(await p.locator('.hint').isVisible(), false);
+	assert.ok(await p.locator('label[for=camera]').isVisible());
+	assert.equal(await p.locator('#camera').getAttribute('capture'), 'environment');
+	assert.equal(await p.locator('#camera').getAttribute('accept'), 'image/*');
+	assert.equal(await p.getByRole('button', { name: 'Camera' }).isVisible(), false);
+
 	// A touch stroke through the Pointer Events the page listens to.
 	const n = await p.evaluate(() => Number(document.body.dataset.answers || 0));
 	const cdp = await ctx.newCDPSession(p);
@@ -250,4 +362,91 @@ test('on a phone: it fits the screen, and a finger draws', LIMIT, async () => {
 	assert.equal(await p.locator('#digit').textContent(), '1');
 	await p.screenshot({ path: path.join(path.dirname(process.env.DP_SHOT || path.join(tmp, 'x')), 'phone.png') });
 	await ctx.close();
+});
+
+test('the camera: a webcam snapshot (chromium\'s fake camera showing a 7) gets an answer', LIMIT, async () => {
+	// A Y4M video of MNIST test digit 0, dark on light, for the fake camera.
+	const idx = readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte'));
+	const W = 640, H = 480, side = 300;
+	const y = Buffer.alloc(W * H, 230);
+	for (let r = 0; r < side; r++)
+		for (let c = 0; c < side; c++)
+			y[(90 + r) * W + 170 + c] = 230 - Math.round(0.85 * idx[16 + Math.floor(r * 28 / side) * 28 + Math.floor(c * 28 / side)]);
+	const uv = Buffer.alloc(W * H / 2, 128);
+	const frame = Buffer.concat([Buffer.from('FRAME\n'), y, uv]);
+	const video = path.join(tmp, 'seven.y4m');
+	writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`),
+	    frame, frame, frame]));
+	const cam = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+		    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+		    '--use-file-for-fake-video-capture=' + video],
+	});
+	try {
+		const p = await (await cam.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+		await p.goto(url);
+		await p.waitForFunction(() => document.body.dataset.state === 'idle');
+		await p.getByRole('button', { name: 'Camera' }).click();
+		await p.waitForFunction(() => document.body.dataset.camera === 'on' &&
+		    document.getElementById('video').videoWidth > 0);
+		assert.ok(await p.locator('#video').isVisible());
+		await p.getByRole('button', { name: 'Take the picture' }).click();
+		await p.waitForFunction(() => Number(document.body.dataset.answers || 0) > 0 &&
+		    document.body.dataset.state !== 'busy');
+		const last = await p.evaluate(() => ({ status: window.digitpipe.last.status,
+		    json: window.digitpipe.last.answer, type: window.digitpipe.last.sent.type }));
+		assert.equal(last.status, 200, JSON.stringify(last.json));
+		assert.equal(last.type, 'image/jpeg');
+		assert.equal(last.json.digit, 7);
+		assert.equal(await p.locator('#digit').textContent(), '7');
+		assert.equal(await p.locator('#cam').isVisible(), false, 'the camera is closed');
+	} finally {
+		await cam.close();
+	}
+});
+
+test('"Wrong? It is a": with lrserve --keep, the correction lands in the file as a labelled record', LIMIT, async () => {
+	// No buttons while the server keeps nothing.
+	assert.equal(await page.locator('#fix').isVisible(), false);
+	const kept = path.join(tmp, 'kept.rec');
+	const srv = spawn(path.join(BIN, 'lrserve'), ['-m', MODEL, '-p', '0', '--keep', kept],
+	    { stdio: ['ignore', 'pipe', 'inherit'] });
+	try {
+		const u = await new Promise((resolve, reject) => {
+			let buf = '';
+			srv.stdout.on('data', (d) => { buf += d; if (buf.includes('\n')) resolve(buf.trim()); });
+			srv.on('exit', (code) => reject(new Error('lrserve exited ' + code)));
+		});
+		const p = await (await browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+		await p.goto(u);
+		await p.waitForFunction(() => document.body.dataset.state === 'idle');
+		// A 2 drawn as a Z-ish stroke may be read as anything: whatever
+		// the model says, the user says it is a 2 (or a 3 if it said 2).
+		const box = await p.locator('#pad').boundingBox();
+		const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+		const pts = [[0.3, 0.3], [0.5, 0.18], [0.7, 0.3], [0.65, 0.5], [0.3, 0.82], [0.72, 0.82]];
+		await p.mouse.move(...at(pts[0]));
+		await p.mouse.down();
+		for (const q of pts.slice(1))
+			await p.mouse.move(...at(q), { steps: 8 });
+		await p.mouse.up();
+		await p.waitForFunction(() => document.body.dataset.state === 'done');
+		const said = await p.evaluate(() => window.digitpipe.last.answer);
+		const truth = said.digit === 2 ? 3 : 2;
+		assert.ok(await p.locator('#fix').isVisible(), 'the buttons show with an answer');
+		await p.getByRole('button', { name: 'It is a ' + truth, exact: true }).click();
+		await p.waitForFunction(() => document.body.dataset.kept === '1');
+		assert.match(await p.locator('#status').textContent(), new RegExp('^Kept as a ' + truth + ': thank you'));
+		assert.equal(await p.locator('#fix').isVisible(), false);
+		const rec = readFileSync(kept);
+		assert.equal(rec.length, 1024, 'one whole record');
+		assert.equal(rec.subarray(0, 4).toString(), 'DPR1');
+		assert.equal(rec[4], truth, 'labelled with the correction');
+		assert.deepEqual(Array.from(rec.subarray(240, 1024)), said.input, 'the picture the model saw');
+		await p.context().close();
+	} finally {
+		srv.kill('SIGTERM');
+	}
 });

@@ -28,7 +28,9 @@ HAVE_MHD := $(shell $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo yes
 ifneq ($(HAVE_MHD),yes)
 TOOLS	:= $(filter-out lrserve,$(TOOLS))
 endif
-LIB_SRC	= $(wildcard lib/*.c)
+# lib/http.c, libmicrohttpd's adapter, is not in the library: it is
+# linked into lrserve alone, so the other tools need no libmicrohttpd.
+LIB_SRC	= $(filter-out lib/http.c,$(wildcard lib/*.c))
 LIB_OBJ	= $(patsubst lib/%.c,$(BUILD)/obj/lib/%.o,$(LIB_SRC))
 BINS	= $(addprefix $(BUILD)/bin/,$(TOOLS))
 MAN1	= $(wildcard man/*.1)
@@ -63,8 +65,9 @@ $(BUILD)/libdigitpipe.a: $(LIB_OBJ)
 	$(AR) rcs $@.tmp $(LIB_OBJ)
 	mv $@.tmp $@
 
-$(BUILD)/bin/lrserve: LDLIBS_EXTRA = $(BUILD)/obj/gen/web.o $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
-$(BUILD)/bin/lrserve: $(BUILD)/obj/gen/web.o
+$(BUILD)/bin/lrserve: LDLIBS_EXTRA = $(BUILD)/obj/gen/web.o $(BUILD)/obj/lib/http.o $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+$(BUILD)/bin/lrserve: $(BUILD)/obj/gen/web.o $(BUILD)/obj/lib/http.o
+$(BUILD)/obj/lib/http.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 # The page in web/ is compiled into lrserve: scripts/embed turns its files
 # into a C table (index.html first, served as /).
 WEB	= web/index.html $(filter-out web/index.html,$(wildcard web/*.*))
@@ -75,7 +78,6 @@ $(BUILD)/gen/web.c: scripts/embed $(WEB)
 $(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c
 	@mkdir -p $(@D)
 	$(CC) $(DP_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
-$(BUILD)/obj/cmd/lrserve.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 
 $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libdigitpipe.a
 	@mkdir -p $(@D)
@@ -88,7 +90,8 @@ $(BUILD)/test/%: $(BUILD)/obj/tests/%.o $(BUILD)/libdigitpipe.a
 # ---- the layout: lib/ depends one way, adapters at the ground ----------
 # scripts/depgraph reads the objects' symbols (nm) and fails on a circle
 # or on an adapter that uses more than the ground.
-deps: $(BUILD)/libdigitpipe.a $(addprefix $(BUILD)/obj/cmd/,$(addsuffix .o,$(TOOLS)))
+deps: $(BUILD)/libdigitpipe.a $(addprefix $(BUILD)/obj/cmd/,$(addsuffix .o,$(TOOLS))) \
+    $(if $(filter lrserve,$(TOOLS)),$(BUILD)/obj/lib/http.o)
 	sh scripts/depgraph $(BUILD)/obj
 
 # ---- data -------------------------------------------------------------

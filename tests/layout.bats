@@ -87,4 +87,6 @@ setup() {
 	assert_output "$TOP/lib/pngio.c"
 	run -0 grep -l '#include <jpeglib.h>' "$TOP"/lib/*.c "$TOP"/cmd/*.c
 	assert_output "$TOP/lib/jpegio.c"
+	run -0 grep -l '#include <microhttpd.h>' "$TOP"/lib/*.c "$TOP"/cmd/*.c
+	assert_output "$TOP/lib/http.c"
 }

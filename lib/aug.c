@@ -1,10 +1,10 @@
-/* SPDX-License-Identifier: ISC * Uses: rand.h.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * aug.c: training-data augmentation of records: a small random rotation,
  * scaling and shift about the digit's centre of mass, and now and then a
  * thicker or thinner stroke, so the model sees the slack that real
  * pictures keep after normalization. Seeded, the same on every machine.
+ * Uses: rand.h.
  */
 #include <math.h>
 #include <string.h>

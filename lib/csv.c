@@ -1,5 +1,4 @@
-/* SPDX-License-Identifier: ISC * Uses: nothing of ours but the record type.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * csv.c: the text form of the record stream. One line per record:
  *   label,pixel0,...,pixel783,name
@@ -7,6 +6,7 @@
  * when it holds a comma, a quote or leading/trailing space. This is
  * Kaggle's digit-recognizer layout with one column added at the end, and
  * Kaggle's own files (with or without the label column) read back.
+ * Uses: nothing of ours but the record type.
  */
 #include <stdlib.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
-/* SPDX-License-Identifier: ISC * Uses: nothing of ours.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * eval.c: prediction lines in, confusion matrix and a per-class report out,
  * laid out like scikit-learn's classification_report so the two can be
  * compared line by line.
+ * Uses: nothing of ours.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-/* SPDX-License-Identifier: ISC * Uses: nothing of ours.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * font.c: a 5x7 bitmap font for the numbers and captions in pictures
  * (plot.c), so no font library or font file is needed. Each glyph is 7
  * rows of 5 bits, bit 4 the leftmost pixel, drawn in the style of the
  * character ROMs of small LCD panels; the tails of g, p, q and y hang
  * two rows below the line (font_drop).
+ * Uses: nothing of ours.
  */
 #include "font.h"
 

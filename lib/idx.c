@@ -1,11 +1,11 @@
-/* SPDX-License-Identifier: ISC * Uses: sniff.h, util.h.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * idx.c: LeCun's IDX format, as the MNIST files use it. Every field of the
  * header is checked against the file's real size before any data is used.
  *
  * Header (big-endian): 0x00 0x00 TYPE NDIM, then NDIM 32-bit sizes.
  * TYPE 0x08 is unsigned byte, the only type MNIST uses.
+ * Uses: sniff.h, util.h.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* SPDX-License-Identifier: ISC * Uses: feat.h, out.h, sniff.h, util.h.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * model.c: the model file, plain text a learner can read and diff
  * (digitpipe-model(5)):
@@ -22,6 +21,7 @@
  * Weights are float32 printed with %.9g, which round-trips any float
  * exactly; parsing uses strtod in the C locale, so files are the same on
  * every machine whatever its byte order or locale.
+ * Uses: feat.h, out.h, sniff.h, util.h.
  */
 #include <errno.h>
 #include <float.h>

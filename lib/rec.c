@@ -1,8 +1,8 @@
-/* SPDX-License-Identifier: ISC * Uses: sniff.h, util.h.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * rec.c: reading and writing the record stream of record.h, checking
  * every record (magic, version, label, name padding) as it comes in.
+ * Uses: sniff.h, util.h.
  */
 #define _GNU_SOURCE	/* F_SETPIPE_SZ (Linux); harmless elsewhere */
 #include <errno.h>

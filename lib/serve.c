@@ -1,10 +1,10 @@
-/* SPDX-License-Identifier: ISC * Uses: form.h, keep.h, model.h, norm.h, rec.h, sniff.h,
- * util.h.
- */
+/* SPDX-License-Identifier: ISC */
 /*
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
+ * Uses: form.h, keep.h, model.h, norm.h, rec.h, reply.h, sniff.h,
+ * util.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,11 +18,11 @@
 #include "norm.h"
 #include "rec.h"
 #include "record.h"
+#include "reply.h"
 #include "serve.h"
 #include "sniff.h"
 #include "util.h"
 
-static const char json_type[] = "application/json";
 
 /*
  * GET /api/model: the scale and the K x (D+1) weights (D pixel weights,
@@ -85,139 +85,6 @@ serve_free(struct serve *s)
 	s->model_json = NULL;
 }
 
-/* Append to the reply: its fixed buffer first, then (an answer with
- * many pictures) a heap copy that grows; out of memory sets r->oom. */
-static void
-put(struct serve_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room;
-	int k;
-
-	for (;;) {
-		char *out = r->heap != NULL ? r->heap : r->buf;
-
-		room = (r->heap != NULL ? r->cap : sizeof r->buf) - r->size;
-		va_start(ap, fmt);
-		k = vsnprintf(out + r->size, room, fmt, ap);
-		va_end(ap);
-		if (k < 0)
-			return;
-		if ((size_t)k < room) {
-			r->size += (size_t)k;
-			return;
-		}
-		if (r->oom || r->size + (size_t)k + 1 > SERVE_MAX_ANSWER) {
-			r->oom = 1;
-			out[r->size] = '\0';
-			return;
-		}
-		{
-			size_t cap = 2 * (r->size + (size_t)k + 1);
-			char *h = realloc(r->heap, cap);
-
-			if (h == NULL) {
-				r->oom = 1;
-				out[r->size] = '\0';
-				return;
-			}
-			if (r->heap == NULL)
-				memcpy(h, r->buf, r->size);
-			r->heap = h;
-			r->cap = cap;
-		}
-	}
-}
-
-/* The length of the UTF-8 sequence at s (1 to 4 bytes, no overlongs,
- * surrogates or code points past U+10FFFF), or 0 if s holds none. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[0] == 0xE0 && s[1] < 0xA0) ||
-		    (s[0] == 0xED && s[1] > 0x9F))
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80 || (s[0] == 0xF0 && s[1] < 0x90) ||
-		    (s[0] == 0xF4 && s[1] > 0x8F))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped;
- * valid UTF-8 is kept (a file name in any script), other bytes become
- * U+FFFD, so the body is always valid UTF-8 whatever it was given. */
-static void
-put_str(struct serve_reply *r, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t k;
-
-	put(r, "\"");
-	while (*s) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			put(r, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			put(r, "\\u%04x", c);
-		else if ((k = utf8_len(s)) == 1)
-			put(r, "%c", c);
-		else if (k > 1) {
-			put(r, "%.*s", (int)k, (const char *)s);
-			s += k;
-			continue;
-		} else
-			put(r, "\xEF\xBF\xBD");
-		s++;
-	}
-	put(r, "\"");
-}
-
-static int
-reply_json(struct serve_reply *r, int status)
-{
-	r->status = status;
-	r->type = json_type;
-	r->api = 1;
-	r->body = r->heap != NULL ? r->heap : r->buf;
-	return status;
-}
-
-/* {"error":"why","status":N} */
-static int
-error(struct serve_reply *r, int status, const char *why)
-{
-	free(r->heap);
-	r->heap = NULL;
-	r->cap = 0;
-	r->oom = 0;
-	r->size = 0;
-	put(r, "{\"error\":");
-	put_str(r, why);
-	put(r, ",\"status\":%d}\n", status);
-	return reply_json(r, status);
-}
-
-void
-serve_reply_free(struct serve_reply *r)
-{
-	free(r->heap);
-	r->heap = NULL;
-	r->cap = 0;
-}
-
 /*
  * One picture's answer appended as a line: decode and normalize exactly
  * as imgnorm does (norm_buffer), then p = softmax(W x + b) as lrpredict
@@ -249,29 +116,29 @@ predict_one(const struct serve *s, const unsigned char *body, size_t n,
 	} else if ((k = norm_buffer(body, n, &s->norm, pix, why,
 	    sizeof why)) != 0)
 		st = k == IMG_TOO_LARGE ? 413 : 400;
-	put(r, "{");
+	reply_put(r, "{");
 	if (name != NULL) {
-		put(r, "\"name\":");
-		put_str(r, name);
-		put(r, ",");
+		reply_put(r, "\"name\":");
+		reply_str(r, name);
+		reply_put(r, ",");
 	}
 	if (st != 200) {
-		put(r, "\"error\":");
-		put_str(r, why);
-		put(r, ",\"status\":%d}\n", st);
+		reply_put(r, "\"error\":");
+		reply_str(r, why);
+		reply_put(r, ",\"status\":%d}\n", st);
 		return st;
 	}
 	best = model_predict(s->m, pix, p);
-	put(r, "\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",
+	reply_put(r, "\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",
 	    best, p[best]);
 	for (k = 0; k < 10; k++)
-		put(r, "%s%.6f", k ? "," : "", p[k]);
+		reply_put(r, "%s%.6f", k ? "," : "", p[k]);
 	if (input) {
-		put(r, "],\"input\":[");
+		reply_put(r, "],\"input\":[");
 		for (k = 0; k < REC_PIXELS; k++)
-			put(r, "%s%d", k ? "," : "", pix[k]);
+			reply_put(r, "%s%d", k ? "," : "", pix[k]);
 	}
-	put(r, "]}\n");
+	reply_put(r, "]}\n");
 	return st;
 }
 
@@ -290,7 +157,7 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 	int st = 200, parts = 0;
 
 	if (!form_boundary(ct, b, sizeof b))
-		return error(r, 400, "multipart form without a boundary");
+		return reply_error(r, 400, "multipart form without a boundary");
 	dl = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", b);
 	/* The first delimiter may open the body (no CRLF before it). */
 	if (n >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0)
@@ -298,7 +165,7 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 	else if ((p = form_find(body, n, delim, dl)) != NULL)
 		p += dl;
 	else
-		return error(r, 400, "multipart form without its boundary");
+		return reply_error(r, 400, "multipart form without its boundary");
 	for (;;) {
 		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
 			break;				/* the closing delimiter */
@@ -307,13 +174,13 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
 			p += 2;
 		else
-			return error(r, 400, "malformed multipart form");
+			return reply_error(r, 400, "malformed multipart form");
 		if ((he = form_find(p, (size_t)(end - p), "\r\n\r\n", 4)) == NULL)
-			return error(r, 400, "malformed multipart form");
+			return reply_error(r, 400, "malformed multipart form");
 		h = p;
 		p = he + 4;
 		if ((d = form_find(p, (size_t)(end - p), delim, dl)) == NULL)
-			return error(r, 400, "malformed multipart form (no "
+			return reply_error(r, 400, "malformed multipart form (no "
 			    "closing boundary)");
 		if (form_filename((const char *)h, (const char *)he, name)) {
 			int k;
@@ -321,7 +188,7 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 			if (++parts > SERVE_MAX_PARTS) {
 				snprintf(name, sizeof name, "more than %d "
 				    "pictures in one request", SERVE_MAX_PARTS);
-				return error(r, 413, name);
+				return reply_error(r, 413, name);
 			}
 			k = predict_one(s, p, (size_t)(d - p),
 			    q->has_name && parts == 1 ? q->name : name,
@@ -331,10 +198,10 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 		p = d + dl;
 	}
 	if (parts == 0)
-		return error(r, 400, "no file in the form (send the picture "
+		return reply_error(r, 400, "no file in the form (send the picture "
 		    "as a file field, as curl -F 'file=@x.png' does)");
 	if (r->oom)
-		return error(r, 503, "out of memory");
+		return reply_error(r, 503, "out of memory");
 	return reply_json(r, st);
 }
 
@@ -359,7 +226,7 @@ predict(const struct serve *s, const char *path, const char *ctype,
 	if (n > s->max_body) {
 		snprintf(why, sizeof why, "request too large: more than the "
 		    "limit of %zu bytes (--max-body raises it)", s->max_body);
-		return error(r, 413, why);
+		return reply_error(r, 413, why);
 	}
 	for (i = 0; ctype != NULL && i < sizeof plain / sizeof plain[0]; i++)
 		if (form_type_is(ctype, plain[i]))
@@ -368,10 +235,10 @@ predict(const struct serve *s, const char *path, const char *ctype,
 	    !form_type_is(ctype, "multipart/form-data")) {
 		snprintf(why, sizeof why, "unsupported content type (send a "
 		    "PNG or JPEG picture as the body, or in a multipart form)");
-		return error(r, 415, why);
+		return reply_error(r, 415, why);
 	}
 	if (s->m == NULL)
-		return error(r, 503, "no model loaded");
+		return reply_error(r, 503, "no model loaded");
 	form_query(path, &q);
 	r->size = 0;
 	if (ctype != NULL && form_type_is(ctype, "multipart/form-data"))
@@ -382,7 +249,7 @@ predict(const struct serve *s, const char *path, const char *ctype,
 	    ctype == NULL || !(form_type_is(ctype, "image/png") ||
 	    form_type_is(ctype, "image/jpeg") || form_type_is(ctype, "image/jpg")), r);
 	if (r->oom)
-		return error(r, 503, "out of memory");
+		return reply_error(r, 503, "out of memory");
 	return reply_json(r, st);
 }
 
@@ -403,26 +270,26 @@ keep(const struct serve *s, const char *path, const char *ctype,
 	int k;
 
 	if (s->keep_fd < 0)
-		return error(r, 404, "keeping corrections is off (lrserve "
+		return reply_error(r, 404, "keeping corrections is off (lrserve "
 		    "--keep FILE)");
 	form_query(path, &q);
 	if (q.label < 0)
-		return error(r, 400, "label=D (a digit 0-9) is required");
+		return reply_error(r, 400, "label=D (a digit 0-9) is required");
 	if (n > s->max_body) {
 		snprintf(why, sizeof why, "request too large: more than the "
 		    "limit of %zu bytes (--max-body raises it)", s->max_body);
-		return error(r, 413, why);
+		return reply_error(r, 413, why);
 	}
 	if (ctype != NULL && !form_type_is(ctype, "image/png") &&
 	    !form_type_is(ctype, "image/jpeg") &&
 	    !form_type_is(ctype, "image/jpg") &&
 	    !form_type_is(ctype, "application/octet-stream") &&
 	    !form_type_is(ctype, "application/x-www-form-urlencoded"))
-		return error(r, 415, "unsupported content type (send a PNG or "
+		return reply_error(r, 415, "unsupported content type (send a PNG or "
 		    "JPEG picture as the body)");
 	memset(&rec, 0, sizeof rec);
 	if ((k = norm_buffer(body, n, &s->norm, rec.pix, why, sizeof why)) != 0)
-		return error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
+		return reply_error(r, k == IMG_TOO_LARGE ? 413 : 400, why);
 	rec.label = (unsigned char)q.label;
 	rec_set_name(&rec, q.has_name ? q.name : "lrserve --keep");
 	rec_pack(&rec, buf);
@@ -435,10 +302,10 @@ keep(const struct serve *s, const char *path, const char *ctype,
 			    "bytes; --keep-max raises it)", s->keep_max);
 		else
 			snprintf(msg, sizeof msg, "cannot keep it (%s)", why);
-		return error(r, 507, msg);
+		return reply_error(r, 507, msg);
 	}
 	r->size = 0;
-	put(r, "{\"kept\":%d,\"records\":%llu}\n", q.label, count);
+	reply_put(r, "{\"kept\":%d,\"records\":%llu}\n", q.label, count);
 	return reply_json(r, 200);
 }
 
@@ -460,7 +327,7 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 	r->cap = 0;
 	r->oom = 0;
 	if (method == NULL || path == NULL)
-		return error(r, 400, "bad request");
+		return reply_error(r, 400, "bad request");
 	plen = strcspn(path, "?#");	/* the query string plays no part */
 	get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
@@ -468,7 +335,7 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 	if (IS("/api/predict")) {
 		if (strcmp(method, "POST") != 0) {
 			r->allow = "POST";
-			return error(r, 405, "method not allowed (use POST "
+			return reply_error(r, 405, "method not allowed (use POST "
 			    "with a PNG or JPEG body)");
 		}
 		return predict(s, path, ctype, body, n, r);
@@ -476,28 +343,28 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 	if (IS("/api/keep")) {
 		if (get) {
 			r->size = 0;
-			put(r, "{\"keep\":%s}\n", s->keep_fd >= 0 ? "true" :
+			reply_put(r, "{\"keep\":%s}\n", s->keep_fd >= 0 ? "true" :
 			    "false");
 			return reply_json(r, 200);
 		}
 		if (strcmp(method, "POST") != 0) {
 			r->allow = "GET, HEAD, POST";
-			return error(r, 405, "method not allowed");
+			return reply_error(r, 405, "method not allowed");
 		}
 		return keep(s, path, ctype, body, n, r);
 	}
 	if (IS("/healthz") || IS("/api/model")) {
 		if (!get) {
 			r->allow = "GET, HEAD";
-			return error(r, 405, "method not allowed");
+			return reply_error(r, 405, "method not allowed");
 		}
 		if (IS("/healthz")) {
 			r->size = 0;
-			put(r, "{\"status\":\"ok\"}\n");
+			reply_put(r, "{\"status\":\"ok\"}\n");
 			return reply_json(r, 200);
 		}
 		if (s->model_json == NULL)
-			return error(r, 404, "no model");
+			return reply_error(r, 404, "no model");
 		reply_json(r, 200);
 		r->body = s->model_json;
 		r->size = s->model_json_size;
@@ -508,7 +375,7 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 			continue;
 		if (!get) {
 			r->allow = "GET, HEAD";
-			return error(r, 405, "method not allowed");
+			return reply_error(r, 405, "method not allowed");
 		}
 		r->status = 200;
 		r->type = f->type;
@@ -517,5 +384,5 @@ serve_handle(const struct serve *s, const char *method, const char *path,
 		return 200;
 	}
 #undef IS
-	return error(r, 404, "not found");
+	return reply_error(r, 404, "not found");
 }

@@ -8,11 +8,10 @@
 #include <stddef.h>
 #include "model.h"
 #include "norm.h"
+#include "reply.h"
 
 #define SERVE_MAX_BODY	(64UL << 20)	/* default body cap: 64 MiB */
-#define SERVE_BUF	4096		/* any one-picture answer fits */
 #define SERVE_MAX_PARTS	1000		/* pictures in one form */
-#define SERVE_MAX_ANSWER (16UL << 20)	/* bytes of one answer */
 #define SERVE_KEEP_MAX	(64ULL << 20)	/* default cap of the keep file */
 
 /* A file of the page (web/), compiled into the binary. */
@@ -31,22 +30,6 @@ struct serve {
 	size_t model_json_size;
 	int keep_fd;			/* lrserve --keep: O_APPEND, or -1 */
 	unsigned long long keep_max;	/* its cap in bytes */
-};
-/* One answer. body points into buf, heap (an answer for many pictures:
- * serve_reply_free frees it), at a page file, or at model_json. api: JSON
- * from the API (Cache-Control: no-store); allow: the Allow header of a
- * 405, else NULL. */
-struct serve_reply {
-	int status;
-	const char *type;
-	const char *allow;
-	int api;
-	const char *body;
-	size_t size;
-	char *heap;
-	size_t cap;
-	int oom;
-	char buf[SERVE_BUF];
 };
 /* Defaults: 64 MiB body, NORM_MAX_PIXELS, no model (and so no /api/model
  * and no predictions): set one with serve_set_model before serving. */

@@ -57,10 +57,13 @@ setup() {
 	for f in "$TOP"/lib/*.c; do
 		n=$(wc -l < "$f")
 		[ "$n" -le 520 ] || bad="$bad $(basename "$f"):$n-lines"
-		# the head comment: what it is, then "Uses:"
+		# the licence line alone, then the head comment: what it
+		# is, then "Uses:"
+		[ "$(head -n 1 "$f")" = "/* SPDX-License-Identifier: ISC */" ] ||
+			bad="$bad $(basename "$f"):licence-line"
 		sed -n '2,12p' "$f" | grep -q "^ \* $(basename "$f"): " ||
 			bad="$bad $(basename "$f"):no-purpose"
-		awk 'NR > 1 && /\*\// { exit } /Uses:/ { found = 1 } END { exit !found }' "$f" ||
+		awk 'NR > 2 && /\*\// { exit } NR > 1 && /Uses:/ { found = 1 } END { exit !found }' "$f" ||
 			bad="$bad $(basename "$f"):no-uses"
 	done
 	for f in "$TOP"/lib/*.h; do

@@ -269,15 +269,19 @@ do_path(const char *path)
 	do_stream(fd, path);
 }
 
+static void
+path_line(void *arg, const char *path)
+{
+	(void)arg;
+	do_path(path);
+}
+
 /* No operands: records, one picture, or a list of paths on stdin. */
 static void
 do_stdin(void)
 {
 	unsigned char head[4];
-	ssize_t got = dp_read_full(0, head, 4), i;
-	char *line = NULL, *pend;
-	size_t cap = 0, plen = 0;
-	ssize_t len;
+	ssize_t got = dp_read_full(0, head, 4);
 
 	if (got < 0) {
 		bad("stdin", strerror(errno));
@@ -293,35 +297,8 @@ do_stdin(void)
 		return;
 	}
 	/* Paths, one per line; the first bytes are already read. */
-	pend = dp_malloc(5);
-	for (i = 0; i < got; i++) {
-		if (head[i] == '\n') {
-			pend[plen] = '\0';
-			if (plen > 0)
-				do_path(pend);
-			plen = 0;
-		} else
-			pend[plen++] = (char)head[i];
-	}
-	pend[plen] = '\0';
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (plen > 0) {
-			pend = dp_realloc(pend, plen + (size_t)len + 1);
-			memcpy(pend + plen, line, (size_t)len + 1);
-			plen = 0;
-			if (*pend != '\0')
-				do_path(pend);
-		} else if (len > 0)
-			do_path(line);
-	}
-	if (plen > 0)
-		do_path(pend);
-	if (ferror(stdin))
+	if (dp_lines(head, (size_t)got, path_line, NULL) != 0)
 		bad("stdin", strerror(errno));
-	free(line);
-	free(pend);
 }
 
 int

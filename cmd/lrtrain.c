@@ -15,15 +15,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "digest.h"
 #include "eval.h"
 #include "feat.h"
 #include "lr.h"
 #include "model.h"
 #include "out.h"
-#include "pixsum.h"
-#include "rec.h"
 #include "record.h"
+#include "trainset.h"
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
@@ -140,66 +138,6 @@ progress(const struct lr_status *st, void *arg)
 		    st->train_acc, st->elapsed);
 }
 
-/* Work done on records while the rest are still arriving. */
-#define EARLY_EVERY 1024
-struct early {
-	int on;
-	size_t done, cap;
-	uint64_t *h;			/* record hashes, for the digest */
-	uint64_t sums[2 * LR_D];	/* pixel sums, for lr_train */
-};
-
-static void
-early_chunk(void *arg, const struct recset *s, size_t from, size_t to)
-{
-	struct early *e = arg;
-
-	if (to > e->cap) {
-		e->cap = to > 2 * e->cap ? to : 2 * e->cap;
-		e->h = dp_realloc(e->h, e->cap * sizeof *e->h);
-	}
-	digest_hashes(s->pix + from * LR_D, s->label + from, to - from,
-	    e->h + from);
-	pixel_sums(s->pix + from * LR_D, to - from, e->sums);
-	e->done = to;
-}
-
-/* The decline threshold: the model's top probability on each held-out
- * row, and whether it is right, chosen by eval.h's rule. */
-static double
-held_threshold(const struct model *m, const struct recset *set,
-    const uint32_t *rows, size_t n, double cost)
-{
-	double *pmax = dp_malloc(n * sizeof *pmax), p[LR_K], t;
-	unsigned char *ok = dp_malloc(n);
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		k = model_predict(m, set->pix + (size_t)rows[i] * REC_PIXELS, p);
-		pmax[i] = p[k];
-		ok[i] = k == set->label[rows[i]];
-	}
-	t = decline_choose(pmax, ok, n, cost);
-	free(pmax);
-	free(ok);
-	return t;
-}
-
-/* What a model's inputs are, for messages. */
-static void
-inputs(const struct model *m, char *buf, size_t n)
-{
-	char f[128];
-
-	if (!m->feat) {
-		snprintf(buf, n, "the pixels");
-		return;
-	}
-	feat_format(&m->fm, f, sizeof f);
-	snprintf(buf, n, "the feature map '%s'", f);
-}
-
 /* The model to start from (--init): the same inputs as the one trained
  * (model_load refuses another class count or image size). */
 static void
@@ -213,8 +151,8 @@ load_init(struct model *init, const char *path, const struct model *m)
 		dp_die(1, "--init %s: the model scales pixels by %.17g, "
 		    "lrtrain by %.17g: another feature map", path, init->scale,
 		    m->scale);
-	inputs(init, a, sizeof a);
-	inputs(m, b, sizeof b);
+	model_inputs(init, a, sizeof a);
+	model_inputs(m, b, sizeof b);
 	if (strcmp(a, b) != 0)
 		dp_die(1, "--init %s: the model is trained on %s, this run on %s "
 		    "(--features)", path, a, b);
@@ -227,9 +165,7 @@ main(int argc, char *argv[])
 	struct lr_opts o;
 	struct lr_status st;
 	struct prog pg;
-	struct recset set;
-	struct recset_hook hook;
-	struct early early = { 0 };
+	struct trainset ts;
 	struct model m, init;
 	const char *init_path = NULL;
 	struct dp_out probe;
@@ -238,8 +174,6 @@ main(int argc, char *argv[])
 	int c, verbose = -1, use_feat = 0;
 	struct featmap fm;
 	unsigned char *rows = NULL;
-	size_t i;
-	uint64_t digest;
 	uint32_t *hold = NULL;
 	double cost = 0.2;
 
@@ -314,10 +248,7 @@ main(int argc, char *argv[])
 			dp_version();
 		case OPT_FEATURES:
 			if (optarg != NULL && strcmp(optarg, "list") == 0) {
-				for (i = 0; feat_names[i] != NULL; i++)
-					printf("%-12s %s%s\n", feat_names[i],
-					    feat_about[i], i == 0 ?
-					    " (the default)" : "");
+				feat_list(stdout);
 				dp_stdout_close();
 				return 0;
 			}
@@ -359,37 +290,14 @@ main(int argc, char *argv[])
 			dp_die(1, "%s: %s", out, strerror(errno));
 		dp_out_abort(&probe);
 	}
-	/*
-	 * From a pipe, the records arrive at the pace of the tools before
-	 * lrtrain, and the CPU would wait: hash and sum them as they come
-	 * (the same numbers as afterwards, so the same model). From a
-	 * regular file they arrive at once, and the training threads (-j)
-	 * do it after.
-	 */
-	early.on = in == NULL || strcmp(in, "-") == 0 ?
-	    fstat(0, &sb) != 0 || !S_ISREG(sb.st_mode) :
-	    stat(in, &sb) != 0 || !S_ISREG(sb.st_mode);
-	hook.every = EARLY_EVERY;
-	hook.fn = early_chunk;
-	hook.arg = &early;
-	if (recset_read_hook(&set, in, 0, early.on ? &hook : NULL) != 0)
+	if (trainset_read(&ts, in, o.threads) != 0)
 		return 1;
-	in = in == NULL || strcmp(in, "-") == 0 ? "stdin" : in;
-	if (set.n == 0)
-		dp_die(1, "%s: no records", in);
-	for (i = 0; i < set.n; i++)
-		if (set.label[i] > 9)
-			dp_die(1, "%s: record %zu: no label", in, i + 1);
-	if (o.holdout > 0 && (size_t)(o.holdout * (double)set.n) == 0)
+	in = ts.name;
+	if (o.holdout > 0 && (size_t)(o.holdout * (double)ts.set.n) == 0)
 		dp_warn("%s: %zu records: too few to hold out %g of them",
-		    in, set.n, o.holdout);
-	if (early.on) {
-		early_chunk(&early, &set, early.done, set.n);
-		digest = digest_fold(early.h, set.n);
-		o.sums = early.sums;
-	} else
-		digest = digest_records(set.pix, set.label, set.n, o.threads);
-
+		    in, ts.set.n, o.holdout);
+	if (ts.have_sums)
+		o.sums = ts.sums;
 	model_init(&m, LR_K, REC_W, REC_H);
 	if (use_feat)
 		model_set_features(&m, &fm);
@@ -401,44 +309,23 @@ main(int argc, char *argv[])
 		/* The trainer wants rows of a multiple of 112 bytes. */
 		size_t stride = ((size_t)fm.dim + 111) / 112 * 112;
 
-		rows = dp_calloc(set.n, stride);
-		feat_rows(&fm, set.pix, set.n, rows, stride, o.threads);
+		rows = dp_calloc(ts.set.n, stride);
+		feat_rows(&fm, ts.set.pix, ts.set.n, rows, stride, o.threads);
 		o.dim = (int)stride;
 		o.sums = NULL;
 	}
 	o.hold_rows = o.holdout > 0 && cost > 0 ? &hold : NULL;
-	if (lr_train(&m, rows ? rows : set.pix, set.label, set.n, &o, &st) != 0)
+	if (lr_train(&m, rows ? rows : ts.set.pix, ts.set.label, ts.set.n, &o,
+	    &st) != 0)
 		dp_die(1, "%s: training failed", in);
 	free(rows);
 	if (hold != NULL && st.nhold > 0)
-		model_set(&m, "decline", "%.6f", held_threshold(&m, &set, hold,
-		    st.nhold, cost / 100));
+		model_set(&m, "decline", "%.6f", decline_held(&m, ts.set.pix,
+		    ts.set.label, hold, st.nhold, cost / 100));
 	free(hold);
-	model_set(&m, "solver", "%s", o.solver == LR_SGD ? "sgd" : "lbfgs");
-	model_set(&m, "C", "%.17g", o.C);
-	if (o.solver == LR_SGD) {
-		model_set(&m, "epochs", "%d", st.epoch);
-		model_set(&m, "batch", "%d", o.batch);
-		model_set(&m, "lr", "%.17g", o.lr);
-		model_set(&m, "momentum", "%.17g", o.momentum);
-	} else {
-		model_set(&m, "iterations", "%d", st.epoch);
-		model_set(&m, "tol", "%.17g", o.tol);
-	}
-	if (o.holdout > 0)
-		model_set(&m, "holdout", "%.17g", o.holdout);
-	model_set(&m, "seed", "%llu", (unsigned long long)o.seed);
-	if (init_path != NULL) {
-		const char *d = model_get(&init, "data-fnv1a64");
-
-		model_set(&m, "init-data-fnv1a64", "%s", d != NULL ? d : "-");
+	lr_describe(&m, &o, &st, ts.set.n, ts.digest);
+	if (init_path != NULL)
 		model_free(&init);
-	}
-	model_set(&m, "records", "%zu", set.n);
-	model_set(&m, "trained-on", "%zu", st.ntrain);
-	model_set(&m, "data-fnv1a64", "%016llx", (unsigned long long)digest);
-	model_set(&m, "objective", "%.10g", st.obj);
-	model_set(&m, "train-accuracy", "%.6f", st.train_acc);
 	/* Early stopping, said in words (lrcurve marks the kept epoch). */
 	if (verbose && o.holdout > 0 && o.solver == LR_SGD &&
 	    pg.best_epoch > 0) {
@@ -455,11 +342,10 @@ main(int argc, char *argv[])
 		getrusage(RUSAGE_SELF, &ru);
 		dp_warn("%zu records (%zu trained on): objective %.6f, max|grad| "
 		    "%.3g, train accuracy %.4f, %.3f s, peak RSS %ld MB",
-		    set.n, st.ntrain, st.obj, st.gmax, st.train_acc,
+		    ts.set.n, st.ntrain, st.obj, st.gmax, st.train_acc,
 		    st.elapsed, ru.ru_maxrss / 1024);
 	}
-	recset_free(&set);
-	free(early.h);
+	trainset_free(&ts);
 	c = model_save(&m, out);
 	model_free(&m);
 	if (c != 0)

@@ -3,13 +3,16 @@
  * eval.c: prediction lines in, confusion matrix and a per-class report out,
  * laid out like scikit-learn's classification_report so the two can be
  * compared line by line.
- * Uses: nothing of ours.
+ * Uses: model.h (for the held-out threshold), util.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
+#include "model.h"
+#include "record.h"
+#include "util.h"
 
 const char *
 pred_parse(char *line, int *truth, int *pred)
@@ -182,5 +185,25 @@ decline_choose(const double *p, const unsigned char *ok, size_t n,
 		lost += v[i].ok;
 	}
 	free(v);
+	return t;
+}
+
+double
+decline_held(const struct model *m, const unsigned char *pix,
+    const unsigned char *label, const uint32_t *rows, size_t n, double cost)
+{
+	double *pmax = dp_malloc(n * sizeof *pmax), p[10], t;
+	unsigned char *ok = dp_malloc(n);
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		k = model_predict(m, pix + (size_t)rows[i] * REC_PIXELS, p);
+		pmax[i] = p[k];
+		ok[i] = k == label[rows[i]];
+	}
+	t = decline_choose(pmax, ok, n, cost);
+	free(pmax);
+	free(ok);
 	return t;
 }

@@ -5,7 +5,10 @@
 #ifndef DIGITPIPE_EVAL_H
 #define DIGITPIPE_EVAL_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "model.h"
 
 struct confusion {
 	unsigned long long m[10][10];	/* m[true][pred] */
@@ -29,6 +32,11 @@ void	confusion_print(const struct confusion *c, FILE *fp, int digits);
  * most cost (a fraction: 0.005 is half a point of accuracy) of the rows.
  */
 double	decline_choose(const double *p, const unsigned char *ok, size_t n,
+	    double cost);
+/* The same from a model and its held-out records: rows[0..n) index the
+ * records (784 pixels each) and their labels. */
+double	decline_held(const struct model *m, const unsigned char *pix,
+	    const unsigned char *label, const uint32_t *rows, size_t n,
 	    double cost);
 
 #endif

@@ -352,3 +352,13 @@ feat_parse(struct featmap *f, const char *s)
 		return "expected 'pixels 0|1' after the cells";
 	return feat_check(f);
 }
+
+void
+feat_list(FILE *fp)
+{
+	int i;
+
+	for (i = 0; feat_names[i] != NULL; i++)
+		fprintf(fp, "%-12s %s%s\n", feat_names[i], feat_about[i],
+		    i == 0 ? " (the default)" : "");
+}

@@ -16,6 +16,7 @@
 #define DIGITPIPE_FEAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define FEAT_NAME	"grad"	/* the map family */
 #define FEAT_VERSION	1
@@ -59,5 +60,7 @@ void	feat_rows(const struct featmap *f, const unsigned char *pix, size_t n,
 void	feat_format(const struct featmap *f, char *buf, size_t n);
 /* Parse what feat_format writes (then feat_check): NULL, or why not. */
 const char *feat_parse(struct featmap *f, const char *s);
+/* The presets, one "name  description" line each, on fp. */
+void	feat_list(FILE *fp);
 
 #endif

@@ -272,3 +272,33 @@ lr_train(struct model *m, const unsigned char *pix, const unsigned char *label,
 		free(t.perm);
 	return 0;
 }
+
+void
+lr_describe(struct model *m, const struct lr_opts *o,
+    const struct lr_status *st, size_t n, uint64_t digest)
+{
+	model_set(m, "solver", "%s", o->solver == LR_SGD ? "sgd" : "lbfgs");
+	model_set(m, "C", "%.17g", o->C);
+	if (o->solver == LR_SGD) {
+		model_set(m, "epochs", "%d", st->epoch);
+		model_set(m, "batch", "%d", o->batch);
+		model_set(m, "lr", "%.17g", o->lr);
+		model_set(m, "momentum", "%.17g", o->momentum);
+	} else {
+		model_set(m, "iterations", "%d", st->epoch);
+		model_set(m, "tol", "%.17g", o->tol);
+	}
+	if (o->holdout > 0)
+		model_set(m, "holdout", "%.17g", o->holdout);
+	model_set(m, "seed", "%llu", (unsigned long long)o->seed);
+	if (o->init != NULL) {
+		const char *d = model_get(o->init, "data-fnv1a64");
+
+		model_set(m, "init-data-fnv1a64", "%s", d != NULL ? d : "-");
+	}
+	model_set(m, "records", "%zu", n);
+	model_set(m, "trained-on", "%zu", st->ntrain);
+	model_set(m, "data-fnv1a64", "%016llx", (unsigned long long)digest);
+	model_set(m, "objective", "%.10g", st->obj);
+	model_set(m, "train-accuracy", "%.6f", st->train_acc);
+}

@@ -72,5 +72,10 @@ int	lr_threads_default(void);	/* online CPUs, at most LR_MAX_THREADS */
 int	lr_train(struct model *m, const unsigned char *pix,
 	    const unsigned char *label, size_t n, const struct lr_opts *o,
 	    struct lr_status *st);
+/* The training's options and outcome as the model's provenance keys
+ * (solver, C, epochs or iterations, ..., seed, records, the data digest,
+ * objective, train-accuracy), in the order digitpipe-model(5) lists. */
+void	lr_describe(struct model *m, const struct lr_opts *o,
+	    const struct lr_status *st, size_t n, uint64_t digest);
 
 #endif

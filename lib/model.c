@@ -503,3 +503,16 @@ model_decline(const struct model *m, double *thr)
 	}
 	return 0;
 }
+
+void
+model_inputs(const struct model *m, char *buf, size_t n)
+{
+	char f[128];
+
+	if (!m->feat) {
+		snprintf(buf, n, "the pixels");
+		return;
+	}
+	feat_format(&m->fm, f, sizeof f);
+	snprintf(buf, n, "the feature map '%s'", f);
+}

@@ -45,5 +45,8 @@ int	model_predict(const struct model *m, const unsigned char *pix,
 /* The model's decline threshold (its "decline" key; 0 when it has none):
  * 0, or -1 when the key is not a probability from 0 to 1. */
 int	model_decline(const struct model *m, double *thr);
+/* What the model's inputs are, for messages: "the pixels", or "the
+ * feature map '...'" as the model file writes it. */
+void	model_inputs(const struct model *m, char *buf, size_t n);
 
 #endif

@@ -340,3 +340,43 @@ dp_slurp(const char *path, size_t *np, size_t max)
 	return buf;
 }
 
+int
+dp_lines(const unsigned char *head, size_t nhead,
+    void (*fn)(void *, const char *), void *arg)
+{
+	char *line = NULL, *pend = dp_malloc(nhead + 1);
+	size_t cap = 0, plen = 0, i;
+	ssize_t len;
+	int e;
+
+	/* The head's whole lines, then what is left of its last one. */
+	for (i = 0; i < nhead; i++) {
+		if (head[i] == '\n') {
+			pend[plen] = '\0';
+			if (plen > 0)
+				fn(arg, pend);
+			plen = 0;
+		} else
+			pend[plen++] = (char)head[i];
+	}
+	pend[plen] = '\0';
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (plen > 0) {
+			pend = dp_realloc(pend, plen + (size_t)len + 1);
+			memcpy(pend + plen, line, (size_t)len + 1);
+			plen = 0;
+			if (*pend != '\0')
+				fn(arg, pend);
+		} else if (len > 0)
+			fn(arg, line);
+	}
+	if (plen > 0)
+		fn(arg, pend);
+	e = ferror(stdin) ? errno : 0;
+	free(line);
+	free(pend);
+	errno = e;
+	return e ? -1 : 0;
+}

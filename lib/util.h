@@ -67,5 +67,10 @@ unsigned char *dp_slurp_fd(int fd, const unsigned char *head, size_t nhead,
 /* Read up to n bytes, retrying on EINTR and short reads: the count (short
  * only at the end of the file), or -1 with errno set. */
 ssize_t	dp_read_full(int fd, unsigned char *buf, size_t n);
+/* Call fn(arg, line) for each non-empty line of stdin (its newline cut),
+ * in order; the first nhead bytes of stdin, already read with read(2),
+ * are head. 0, or -1 with errno set when stdin fails. */
+int	dp_lines(const unsigned char *head, size_t nhead,
+	    void (*fn)(void *, const char *), void *arg);
 
 #endif

@@ -17,21 +17,34 @@ mk() {
 	make -s -C "$TOP" --no-print-directory -o data/mnist/.verified BUILD="$BUILD" "$@"
 }
 
-@test "make demo: trains on 60,000 digits, reports on the 10,000 test digits" {
+@test "make demo: the pixel and the feature model on 60,000 digits, side by side on the 10,000 test digits" {
 	run -0 --separate-stderr env DEMO_DIR="$T/demo" make -s -C "$TOP" --no-print-directory \
 	    -o data/mnist/.verified BUILD="$BUILD" demo
 	[ "$(grep -c . "$T/demo/t10k.tsv")" -eq 10000 ]
+	[ "$(grep -c . "$T/demo/t10k-features.tsv")" -eq 10000 ]
 	assert_equal "$(sed -n 's/^records //p' "$T/demo/mnist.model")" 60000
-	# the report's accuracy is the predictions' own, and the target's
-	want=$(awk -F'\t' '$2 == $3 { c++ } END { printf "accuracy %.4f (%d/%d)", c / NR, c, NR }' "$T/demo/t10k.tsv")
-	assert_line --index 0 "$want"
+	assert_equal "$(sed -n 's/^records //p' "$T/demo/features.model")" 60000
+	# each report's accuracy is its predictions' own, and the targets'
+	acc() { awk -F'\t' '$2 == $3 { c++ } END { printf "accuracy %.4f (%d/%d)", c / NR, c, NR }' "$1"; }
+	want=$(acc "$T/demo/t10k.tsv")
+	wantf=$(acc "$T/demo/t10k-features.tsv")
+	assert_line --index 0 "== the pixel model: softmax regression on the 784 pixels"
+	assert_line --index 1 "$want"
+	assert_line "== the feature model: softmax regression on gradient-orientation histograms"
+	assert_line "$wantf"
 	assert_line "confusion matrix (rows: true digit, columns: predicted)"
 	[ "$(printf '%s\n' "$want" | cut -c12-15)" -ge 9550 ]
-	[[ "$stderr" == *"demo: model in $T/demo/mnist.model, predictions in $T/demo/t10k.tsv"* ]]
+	[ "$(printf '%s\n' "$wantf" | cut -c12-15)" -ge 9800 ]
+	# the table: both accuracies and training times
+	assert_line --regexp "^pixels \(lrtrain\) +$(printf '%s' "$want" | cut -c10-15) +[0-9]+\.[0-9]{2}$"
+	assert_line --regexp "^features \(lrtrain --features\) +$(printf '%s' "$wantf" | cut -c10-15) +[0-9]+\.[0-9]{2}$"
+	[[ "$stderr" == *"demo: models in $T/demo/mnist.model and $T/demo/features.model"* ]]
 }
 
 @test "make split-demo: all 70,000 digits, a seeded 80/20 split; SEED= changes it" {
-	run -0 --separate-stderr env DEMO_DIR="$T/a" make -s -C "$TOP" --no-print-directory \
+	# SKLEARN=no: scikit-learn's own fit of the same split takes minutes
+	# (the figures test and make bench compare the two).
+	run -0 --separate-stderr env SKLEARN=no DEMO_DIR="$T/a" make -s -C "$TOP" --no-print-directory \
 	    -o data/mnist/.verified BUILD="$BUILD" split-demo
 	assert_line --index 0 --regexp '^accuracy 0\.9[5-9][0-9]{2} \([0-9]+/14000\)$'
 	assert_equal "$(wc -c < "$T/a/split-train.rec")" $((56000 * 1024))
@@ -39,7 +52,8 @@ mk() {
 	assert_equal "$(sed -n 's/^records //p' "$T/a/split.model")" 56000
 	# the model's answers on the held-out fifth give the reported line
 	assert_line --index 0 "$(lrpredict -m "$T/a/split.model" "$T/a/split-test.rec" | confmat | head -n 1)"
-	run -0 --separate-stderr env DEMO_DIR="$T/b" make -s -C "$TOP" --no-print-directory \
+	assert_line "  scikit-learn: skipped (SKLEARN=no)"
+	run -0 --separate-stderr env SKLEARN=no DEMO_DIR="$T/b" make -s -C "$TOP" --no-print-directory \
 	    -o data/mnist/.verified BUILD="$BUILD" split-demo SEED=7
 	assert_line --index 0 --regexp '^accuracy 0\.9[5-9][0-9]{2} \([0-9]+/14000\)$'
 	run -1 cmp -s "$T/a/split-test.rec" "$T/b/split-test.rec"

@@ -195,19 +195,35 @@ flatten(double *v, int w, int h, double *noise, double *q99)
 				v[(size_t)y * w + x] -= quad(c, X, Y);
 			}
 	/* Paper: farther than d (Chebyshev) from any pixel above Otsu's
-	 * threshold of the flattened plane. */
+	 * threshold of the flattened plane. The (2d+1) square is the product
+	 * of two segments: mark the pixels within d along the row of a pixel
+	 * above it (in row, one bit each), then the pixels within d along
+	 * the column of a marked one. */
 	t = plane_otsu(v, n);
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++) {
-			if (v[(size_t)y * w + x] < t)
-				continue;
-			for (j = y - d; j <= y + d; j++)
-				for (i = x - d; i <= x + d; i++)
-					if (i >= 0 && j >= 0 && i < w && j < h)
-						ink[(size_t)j * w + i] = 1;
+	for (y = 0; y < h; y++) {
+		unsigned char *row = ink + (size_t)y * w;
+		const double *vr = v + (size_t)y * w;
+		int last = -d - 1;	/* the last x with vr[x] >= t */
+
+		for (x = 0; x < w + d; x++) {
+			if (x < w && vr[x] >= t)
+				last = x;
+			if (x - d >= 0)
+				row[x - d] = x - last <= 2 * d ? 2 : 0;
 		}
+	}
+	for (x = 0; x < w; x++) {
+		int last = -d - 1;	/* the last y with a row mark */
+
+		for (y = 0; y < h + d; y++) {
+			if (y < h && ink[(size_t)y * w + x] & 2)
+				last = y;
+			if (y - d >= 0)
+				ink[(size_t)(y - d) * w + x] |= y - last <= 2 * d;
+		}
+	}
 	for (k = 0; k < n; k++)
-		if (!ink[k])
+		if (!(ink[k] & 1))
 			res[ns++] = v[k];
 	/* Ink all over means no structure at all, just grain: then every
 	 * pixel is paper. */
@@ -376,13 +392,14 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		int inv = invert;
 
 		if (inv == INK_AUTO) {
-			double p, q0, q1;
+			double p, q0, q1, qs[2] = {0.005, 0.995}, qv[2];
 
 			guessed = 1;
 			r = border_width(w, h);
 			p = plane_border_median(v, w, h, r);
-			q0 = plane_quantile(v, n, 0.005);
-			q1 = plane_quantile(v, n, 0.995);
+			plane_quantiles(v, n, qs, qv, 2);
+			q0 = qv[0];
+			q1 = qv[1];
 			inv = p - q0 > q1 - p;
 			if (q1 - q0 < FAINT) {
 				free(v);

@@ -100,69 +100,96 @@ plane_otsu(const double *v, size_t n)
 
 /*
  * The q-quantile (0..1) of n values: the k-th smallest, k = round(q (n-1)).
- * Small sets go through a quickselect (on a copy); large ones go through a histogram of
- * 1/8-grey-level bins over [-512, 512), in linear time, exact for whole
- * numbers (a bin's lower edge is returned).
+ * Small sets go through a quickselect (on a copy); large ones go through a
+ * histogram of 1/8-grey-level bins over [-512, 512), in linear time, exact
+ * for whole numbers (a bin's lower edge is returned).
  */
 #define QBINS	8192
-double
-plane_quantile(const double *v, size_t n, double q)
+
+/* The k-th smallest of n <= 1024 values. */
+static double
+select_small(const double *v, size_t n, size_t k)
 {
-	size_t k, i, acc = 0;
+	/* Quickselect (Hoare) on a copy: linear time on average.
+	 * After a partition, [lo, j] <= pivot <= [i, hi], j < i. */
+	double tmp[1024], piv, t;
+	long lo = 0, hi = (long)n - 1, kk = (long)k, i, j;
 
-	if (n == 0)
-		return 0;
-	k = (size_t)(q * (double)(n - 1) + 0.5);
-	if (n <= 1024) {
-		/* Quickselect (Hoare) on a copy: linear time on average.
-		 * After a partition, [lo, j] <= pivot <= [i, hi], j < i. */
-		double tmp[1024], piv, t;
-		long lo = 0, hi = (long)n - 1, kk = (long)k, i, j;
-
-		memcpy(tmp, v, n * sizeof *tmp);
-		while (lo < hi) {
-			piv = tmp[lo + (hi - lo) / 2];
-			i = lo;
-			j = hi;
-			while (i <= j) {
-				while (tmp[i] < piv)
-					i++;
-				while (tmp[j] > piv)
-					j--;
-				if (i <= j) {
-					t = tmp[i];
-					tmp[i++] = tmp[j];
-					tmp[j--] = t;
-				}
+	memcpy(tmp, v, n * sizeof *tmp);
+	while (lo < hi) {
+		piv = tmp[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (tmp[i] < piv)
+				i++;
+			while (tmp[j] > piv)
+				j--;
+			if (i <= j) {
+				t = tmp[i];
+				tmp[i++] = tmp[j];
+				tmp[j--] = t;
 			}
-			if (kk <= j)
-				hi = j;
-			else if (kk >= i)
-				lo = i;
-			else
-				break;
 		}
-		return tmp[k];
-	} else {
-		unsigned *hist = calloc(QBINS, sizeof *hist);
-		int b;
+		if (kk <= j)
+			hi = j;
+		else if (kk >= i)
+			lo = i;
+		else
+			break;
+	}
+	return tmp[k];
+}
 
-		if (hist == NULL)
-			return v[k];	/* out of memory: any value will do */
-		for (i = 0; i < n; i++) {
-			double x = (v[i] + 512) * 8;
+/*
+ * out[i] = plane_quantile(v, n, q[i]) for i < m, with one histogram for
+ * all of them (the same bins, so the same answers).
+ */
+void
+plane_quantiles(const double *v, size_t n, const double *q, double *out,
+    int m)
+{
+	unsigned *hist;
+	size_t i, acc;
+	int b, t;
 
-			b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
-			hist[b]++;
-		}
-		for (b = 0; b < QBINS; b++) {
+	for (t = 0; t < m && n <= 1024; t++)
+		out[t] = n == 0 ? 0 :
+		    select_small(v, n, (size_t)(q[t] * (double)(n - 1) + 0.5));
+	if (n <= 1024)
+		return;
+	if ((hist = calloc(QBINS, sizeof *hist)) == NULL) {
+		/* out of memory: any value will do */
+		for (t = 0; t < m; t++)
+			out[t] = v[(size_t)(q[t] * (double)(n - 1) + 0.5)];
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		double x = (v[i] + 512) * 8;
+
+		b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
+		hist[b]++;
+	}
+	for (t = 0; t < m; t++) {
+		size_t k = (size_t)(q[t] * (double)(n - 1) + 0.5);
+
+		for (b = 0, acc = 0; b < QBINS; b++) {
 			acc += hist[b];
 			if (acc > k)
 				break;
 		}
-		free(hist);
-		return b / 8.0 - 512;
+		out[t] = b / 8.0 - 512;
 	}
+	free(hist);
+}
+
+double
+plane_quantile(const double *v, size_t n, double q)
+{
+	double r;
+
+	plane_quantiles(v, n, &q, &r, 1);
+	return r;
 }
 
 /* Median of the ring of width r around the w x h plane. */

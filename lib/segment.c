@@ -57,7 +57,7 @@ static int
 drop_ruled(double *v, int w, int h)
 {
 	unsigned char *cand = calloc((size_t)w * h, 1);
-	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2;
+	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0;
 
 	if (cand == NULL)
 		return -1;
@@ -74,8 +74,14 @@ drop_ruled(double *v, int w, int h)
 				b++;
 			if (w >= 16 && ((b - x + 1) * 100 >= w * 85 ||
 			    ((b - x + 1) * 5 >= w && (x <= 1 || b >= w - 2))))
-				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1));
+				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1)),
+				    any = 1;
 		}
+	/* No candidate (most pictures): nothing to drop. */
+	if (!any) {
+		free(cand);
+		return 0;
+	}
 	/* In each column, a thin vertical run of candidates goes unless a
 	 * stroke crosses it (ink just above and just below). */
 	for (x = 0; x < w; x++)

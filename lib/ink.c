@@ -365,16 +365,22 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	out->w = out->h = out->f = 0;
 	/* Transparent border: the ink is the alpha, whatever its colour. */
 	if (im->alpha != NULL) {
-		double sum = 0, cnt = 0;
+		unsigned long long sum = 0, cnt = 0;
 
+		/* The ring only: in the rows between its top and bottom
+		 * bands, the columns x < r and x >= w - r (from r - 1 a step
+		 * of w - 2r + 1 lands on w - r). */
 		r = border_width(im->w, im->h);
-		for (y = 0; y < im->h; y++)
-			for (x = 0; x < im->w; x++)
-				if (x < r || y < r || x >= im->w - r ||
-				    y >= im->h - r) {
-					sum += im->alpha[(size_t)y * im->w + x];
-					cnt++;
-				}
+		for (y = 0; y < im->h; y++) {
+			const unsigned char *a = im->alpha + (size_t)y * im->w;
+			int inner = y >= r && y < im->h - r;
+			int step = inner && im->w > 2 * r ? im->w - 2 * r + 1 : 1;
+
+			for (x = 0; x < im->w; x += x == r - 1 ? step : 1) {
+				sum += a[x];
+				cnt++;
+			}
+		}
 		if (sum < 128 * cnt)
 			mode = INK_ALPHA;
 	}
@@ -424,7 +430,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	 * is left as it is, so MNIST-like pictures keep their exact values.
 	 */
 	lo = 3 * noise > q99 ? 3 * noise : q99;
-	for (k = ni = 0; k < n; k++)
+	for (k = ni = 0; k < n && ni == 0; k++)	/* any ink above lo */
 		ni += v[k] > lo;
 	hi = plane_quantile(v, n, 0.995);
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {

@@ -67,21 +67,31 @@ plane_resize(const double *src, int w, int h, int tw, int th)
 double
 plane_otsu(const double *v, size_t n)
 {
-	double hist[256] = {0}, sum = 0, sumb = 0, wb = 0, best = -1;
-	int i, t = 128;
-	size_t k;
+	size_t hist[256] = {0}, run = 0, isum = 0, k;
+	double sum, sumb = 0, wb = 0, best = -1;
+	int i, t = 128, last = 0;
 
+	/* Counts and sums are whole numbers (exact in a double too);
+	 * counting runs of one bin spares the adds on one counter. */
 	for (k = 0; k < n; k++) {
 		double x = v[k] < 0 ? 0 : v[k] > 255 ? 255 : v[k];
+		int b = (int)x;
 
-		hist[(int)x]++;
-		sum += (int)x;
+		if (b != last) {
+			hist[last] += run;
+			last = b;
+			run = 0;
+		}
+		run++;
+		isum += (size_t)b;
 	}
+	hist[last] += run;
+	sum = (double)isum;
 	for (i = 0; i < 256; i++) {
 		double wf, mb, mf, between;
 
-		wb += hist[i];
-		sumb += (double)i * hist[i];
+		wb += (double)hist[i];
+		sumb += (double)i * (double)hist[i];
 		wf = (double)n - wb;
 		if (wb == 0)
 			continue;
@@ -150,8 +160,8 @@ plane_quantiles(const double *v, size_t n, const double *q, double *out,
     int m)
 {
 	unsigned *hist;
-	size_t i, acc;
-	int b, t;
+	size_t i, acc, run;
+	int b, t, last;
 
 	for (t = 0; t < m && n <= 1024; t++)
 		out[t] = n == 0 ? 0 :
@@ -164,12 +174,19 @@ plane_quantiles(const double *v, size_t n, const double *q, double *out,
 			out[t] = v[(size_t)(q[t] * (double)(n - 1) + 0.5)];
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	/* Runs of one bin (paper) are counted in a register. */
+	for (i = run = 0, last = 0; i < n; i++) {
 		double x = (v[i] + 512) * 8;
 
 		b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
-		hist[b]++;
+		if (b != last) {
+			hist[last] += (unsigned)run;
+			last = b;
+			run = 0;
+		}
+		run++;
 	}
+	hist[last] += (unsigned)run;
 	for (t = 0; t < m; t++) {
 		size_t k = (size_t)(q[t] * (double)(n - 1) + 0.5);
 

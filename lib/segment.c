@@ -21,6 +21,7 @@
  *  6. Marks are ordered by their centre's x. Two neighbours that do not
  *     overlap vertically mean several lines of writing: refused.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,10 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 	struct mark *m = NULL;
 	int *order = NULL, *ws = NULL;
 
+	/* The 8 neighbours of an inner pixel, row by row. */
+	const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
+	    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
+
 	memset(res, 0, sizeof *res);
 	if (zoom <= 0)
 		zoom = 1;
@@ -160,6 +165,21 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			c->x1 = px > c->x1 ? px : c->x1;
 			c->y0 = py < c->y0 ? py : c->y0;
 			c->y1 = py > c->y1 ? py : c->y1;
+			if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+				/* Inside: the same 8 neighbours in the same
+				 * order, without the edge tests. */
+				int e;
+
+				for (e = 0; e < 8; e++) {
+					size_t r = (size_t)((ptrdiff_t)p + o[e]);
+
+					if (v[r] >= STRONG && lab[r] == 0) {
+						lab[r] = nm;
+						q[top++] = r;
+					}
+				}
+				continue;
+			}
 			for (dy = -1; dy <= 1; dy++)
 				for (dx = -1; dx <= 1; dx++) {
 					int qx = px + dx, qy = py + dy;

@@ -43,6 +43,29 @@ work_plane(const struct img *im, int mode, int *pw, int *ph, int *pf)
 		w = h = f = 1;
 	if ((p = malloc((size_t)w * h * sizeof *p)) == NULL)
 		return NULL;
+	if (f == 1 && w == im->w && h == im->h) {
+		/* No reduction: the same values, acc / 1 = g, pixel by
+		 * pixel (w = im->w, h = im->h). */
+		size_t k, n = (size_t)w * h;
+
+		if (mode == INK_ALPHA)
+			for (k = 0; k < n; k++)
+				p[k] = im->alpha[k];
+		else if (im->alpha != NULL)
+			for (k = 0; k < n; k++) {
+				double g = im->grey[k], a = im->alpha[k];
+
+				p[k] = (g * a + 255 * (255 - a)) / 255;
+			}
+		else
+			for (k = 0; k < n; k++)
+				p[k] = im->grey[k];
+		*pw = w;
+		*ph = h;
+		if (pf != NULL)
+			*pf = 1;
+		return p;
+	}
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++) {
 			double acc = 0;

@@ -178,7 +178,11 @@ plane_quantiles(const double *v, size_t n, const double *q, double *out,
 	for (i = run = 0, last = 0; i < n; i++) {
 		double x = (v[i] + 512) * 8;
 
-		b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
+		/* Clamped to [0, QBINS - 1] (min and max, no branches):
+		 * the same bin as x < 0 ? 0 : x >= QBINS ? QBINS - 1 : x. */
+		x = x > 0 ? x : 0;
+		x = x < QBINS - 1 ? x : QBINS - 1;
+		b = (int)x;
 		if (b != last) {
 			hist[last] += (unsigned)run;
 			last = b;

@@ -205,8 +205,20 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			q[top++] = k;
 	for (head = 0; head < top; head++) {
 		size_t p = q[head];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
+		int px = (int)(p % w), py = (int)(p / w), dx, dy, e;
 
+		/* Inside, with no weak neighbour left (most strong ink): the
+		 * loop below would do nothing. */
+		if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+			for (e = 0; e < 8; e++) {
+				size_t r = (size_t)((ptrdiff_t)p + o[e]);
+
+				if (v[r] > 0 && lab[r] == 0)
+					break;
+			}
+			if (e == 8)
+				continue;
+		}
 		for (dy = -1; dy <= 1; dy++)
 			for (dx = -1; dx <= 1; dx++) {
 				int qx = px + dx, qy = py + dy;

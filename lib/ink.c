@@ -550,8 +550,15 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
 	for (k = 0; k < n; k++) {
-		double u = (v[k] - lo) * 255 / (hi - lo);
+		double u;
 
+		/* lo = 0, hi = 255 and a whole v (a clean drawing): v 255
+		 * is exact and so is its division by 255, u = v. */
+		if (lo == 0 && hi == 255 && v[k] > -1e9 && v[k] < 1e9 &&
+		    v[k] == (int)v[k])
+			u = v[k];
+		else
+			u = (v[k] - lo) * 255 / (hi - lo);
 		v[k] = u <= 0 ? 0 : u >= 255 ? 255 : u;
 	}
 	if (despeckle(v, w, h) <= 0) {

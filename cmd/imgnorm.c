@@ -334,9 +334,7 @@ main(int argc, char *argv[])
 
 	dp_init(argv[0]);
 #ifdef __GLIBC__
-	/* Each picture allocates and frees planes of some 100 kB to 1 MB:
-	 * keep that memory in the heap between pictures instead of giving
-	 * it back to the system and faulting it in again. */
+	/* Keep the planes freed after each picture in the heap. */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif

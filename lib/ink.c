@@ -103,64 +103,6 @@ quad(const double *c, double X, double Y)
 	    c[5] * Y * Y;
 }
 
-/* The k-th smallest (k from 0) of values counted in cnt[0..nb), cnt[i]
- * counting value i - off. */
-static int
-kth_count(const size_t *cnt, int nb, int off, size_t k)
-{
-	size_t acc = 0;
-	int i;
-
-	for (i = 0; i < nb - 1; i++)
-		if ((acc += cnt[i]) > k)
-			break;
-	return i - off;
-}
-
-/*
- * flatten's paper statistics when the paper's n > 0 values are whole
- * numbers in [-255, 255] (a clean drawing on flat paper): one count per
- * value instead of three sorts. With m = the median if flat, else 0:
- *   *med = the median, *q99 = the 99th percentile of y - m, *noise =
- *   1.4826 times the median of |y - m|,
- * the same numbers as plane_quantile gives: it returns the k-th smallest,
- * k = round(q (n - 1)), exactly for whole numbers in [-512, 512), and
- * y - m, |y - m| stay whole and within that range. Subtracting m keeps
- * the order (so the k-th smallest of y - m is the k-th smallest y minus
- * m); |y - m| = d counts the values m + d and m - d. Returns -1, having
- * done nothing, for other values.
- */
-static int
-paper_whole(const double *r, size_t n, int flat, double *med, double *q99,
-    double *noise)
-{
-	size_t cnt[511] = {0}, fold[511] = {0}, k;
-	int m, d;
-
-	if (n == 0)
-		return -1;
-	for (k = 0; k < n; k++) {
-		if (!(r[k] >= -255 && r[k] <= 255) || r[k] != (int)r[k])
-			return -1;
-		cnt[(int)r[k] + 255]++;
-	}
-	m = kth_count(cnt, 511, 255, (size_t)(0.5 * (double)(n - 1) + 0.5));
-	*med = m;
-	if (!flat)
-		m = 0;
-	*q99 = kth_count(cnt, 511, 255,
-	    (size_t)(0.99 * (double)(n - 1) + 0.5)) - m;
-	for (d = 0; d < 511; d++) {
-		if (m + d <= 255)
-			fold[d] += cnt[m + d + 255];
-		if (d > 0 && m - d >= -255)
-			fold[d] += cnt[m - d + 255];
-	}
-	*noise = 1.4826 * kth_count(fold, 511, 0,
-	    (size_t)(0.5 * (double)(n - 1) + 0.5));
-	return 0;
-}
-
 /*
  * Flatten the background of the ink plane v (ink high) and measure what
  * is left of the paper. Uneven light and shadows are smooth, strokes are
@@ -312,7 +254,7 @@ flatten(double *v, int w, int h, double *noise, double *q99)
 	if (ns < n / 5)
 		for (k = ns = 0; k < n; k++)
 			res[ns++] = v[k];
-	if (paper_whole(res, ns, hi - lo < 4, &med, q99, noise) == 0) {
+	if (plane_whole_stats(res, ns, hi - lo < 4, &med, q99, noise) == 0) {
 		if (hi - lo < 4)
 			for (k = 0; k < n; k++)
 				v[k] -= med;

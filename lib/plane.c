@@ -213,6 +213,64 @@ plane_quantile(const double *v, size_t n, double q)
 	return r;
 }
 
+/* The k-th smallest (k from 0) of values counted in cnt[0..nb), cnt[i]
+ * counting value i - off. */
+static int
+kth_count(const size_t *cnt, int nb, int off, size_t k)
+{
+	size_t acc = 0;
+	int i;
+
+	for (i = 0; i < nb - 1; i++)
+		if ((acc += cnt[i]) > k)
+			break;
+	return i - off;
+}
+
+/*
+ * The paper's statistics (ink.c's flatten) when its n > 0 values are whole
+ * numbers in [-255, 255] (a clean drawing on flat paper): one count per
+ * value instead of three sorts. With m = the median if flat, else 0:
+ *   *med = the median, *q99 = the 99th percentile of y - m, *noise =
+ *   1.4826 times the median of |y - m|,
+ * the same numbers as plane_quantile gives: it returns the k-th smallest,
+ * k = round(q (n - 1)), exactly for whole numbers in [-512, 512), and
+ * y - m, |y - m| stay whole and within that range. Subtracting m keeps
+ * the order (so the k-th smallest of y - m is the k-th smallest y minus
+ * m); |y - m| = d counts the values m + d and m - d. Returns -1, having
+ * done nothing, for other values.
+ */
+int
+plane_whole_stats(const double *r, size_t n, int flat, double *med,
+    double *q99, double *noise)
+{
+	size_t cnt[511] = {0}, fold[511] = {0}, k;
+	int m, d;
+
+	if (n == 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (!(r[k] >= -255 && r[k] <= 255) || r[k] != (int)r[k])
+			return -1;
+		cnt[(int)r[k] + 255]++;
+	}
+	m = kth_count(cnt, 511, 255, (size_t)(0.5 * (double)(n - 1) + 0.5));
+	*med = m;
+	if (!flat)
+		m = 0;
+	*q99 = kth_count(cnt, 511, 255,
+	    (size_t)(0.99 * (double)(n - 1) + 0.5)) - m;
+	for (d = 0; d < 511; d++) {
+		if (m + d <= 255)
+			fold[d] += cnt[m + d + 255];
+		if (d > 0 && m - d >= -255)
+			fold[d] += cnt[m - d + 255];
+	}
+	*noise = 1.4826 * kth_count(fold, 511, 0,
+	    (size_t)(0.5 * (double)(n - 1) + 0.5));
+	return 0;
+}
+
 /* Median of the ring of width r around the w x h plane. */
 double
 plane_border_median(const double *p, int w, int h, int r)

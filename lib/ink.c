@@ -6,6 +6,7 @@
  * and specks dropped. Uses: img.h, plane.h, util.h (dp_fail).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,29 @@ work_plane(const struct img *im, int mode, int *pw, int *ph, int *pf)
 		w = h = f = 1;
 	if ((p = malloc((size_t)w * h * sizeof *p)) == NULL)
 		return NULL;
+	if (f == 1 && w == im->w && h == im->h) {
+		/* No reduction: the same values, acc / 1 = g, pixel by
+		 * pixel (w = im->w, h = im->h). */
+		size_t k, n = (size_t)w * h;
+
+		if (mode == INK_ALPHA)
+			for (k = 0; k < n; k++)
+				p[k] = im->alpha[k];
+		else if (im->alpha != NULL)
+			for (k = 0; k < n; k++) {
+				double g = im->grey[k], a = im->alpha[k];
+
+				p[k] = (g * a + 255 * (255 - a)) / 255;
+			}
+		else
+			for (k = 0; k < n; k++)
+				p[k] = im->grey[k];
+		*pw = w;
+		*ph = h;
+		if (pf != NULL)
+			*pf = 1;
+		return p;
+	}
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++) {
 			double acc = 0;
@@ -195,25 +219,48 @@ flatten(double *v, int w, int h, double *noise, double *q99)
 				v[(size_t)y * w + x] -= quad(c, X, Y);
 			}
 	/* Paper: farther than d (Chebyshev) from any pixel above Otsu's
-	 * threshold of the flattened plane. */
+	 * threshold of the flattened plane. The (2d+1) square is the product
+	 * of two segments: mark the pixels within d along the row of a pixel
+	 * above it (in row, one bit each), then the pixels within d along
+	 * the column of a marked one. */
 	t = plane_otsu(v, n);
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++) {
-			if (v[(size_t)y * w + x] < t)
-				continue;
-			for (j = y - d; j <= y + d; j++)
-				for (i = x - d; i <= x + d; i++)
-					if (i >= 0 && j >= 0 && i < w && j < h)
-						ink[(size_t)j * w + i] = 1;
+	for (y = 0; y < h; y++) {
+		unsigned char *row = ink + (size_t)y * w;
+		const double *vr = v + (size_t)y * w;
+		int last = -d - 1;	/* the last x with vr[x] >= t */
+
+		for (x = 0; x < w + d; x++) {
+			if (x < w && vr[x] >= t)
+				last = x;
+			if (x - d >= 0)
+				row[x - d] = x - last <= 2 * d ? 2 : 0;
 		}
+	}
+	for (x = 0; x < w; x++) {
+		int last = -d - 1;	/* the last y with a row mark */
+
+		for (y = 0; y < h + d; y++) {
+			if (y < h && ink[(size_t)y * w + x] & 2)
+				last = y;
+			if (y - d >= 0)
+				ink[(size_t)(y - d) * w + x] |= y - last <= 2 * d;
+		}
+	}
 	for (k = 0; k < n; k++)
-		if (!ink[k])
+		if (!(ink[k] & 1))
 			res[ns++] = v[k];
 	/* Ink all over means no structure at all, just grain: then every
 	 * pixel is paper. */
 	if (ns < n / 5)
 		for (k = ns = 0; k < n; k++)
 			res[ns++] = v[k];
+	if (plane_whole_stats(res, ns, hi - lo < 4, &med, q99, noise) == 0) {
+		if (hi - lo < 4)
+			for (k = 0; k < n; k++)
+				v[k] -= med;
+		free(ink), free(res), free(bv), free(bx), free(by), free(keep);
+		return 0;
+	}
 	med = plane_quantile(res, ns, 0.5);
 	if (hi - lo < 4)
 		for (k = 0; k < n; k++)
@@ -243,6 +290,10 @@ despeckle(double *v, int w, int h)
 	size_t *stack;
 	double total = 0, *mass = NULL;
 	size_t *size = NULL;
+
+	/* The 8 neighbours of an inner pixel, row by row. */
+	const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
+	    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
 
 	lab = calloc(n, sizeof *lab);
 	stack = malloc(n * sizeof *stack);
@@ -275,6 +326,21 @@ despeckle(double *v, int w, int h)
 
 			mass[ncomp - 1] += v[p];
 			cnt++;
+			if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+				/* Inside: the same 8 neighbours in the same
+				 * order, without the edge tests. */
+				int e;
+
+				for (e = 0; e < 8; e++) {
+					size_t q = (size_t)((ptrdiff_t)p + o[e]);
+
+					if (v[q] > 0 && lab[q] == 0) {
+						lab[q] = ncomp;
+						stack[top++] = q;
+					}
+				}
+				continue;
+			}
 			for (dy = -1; dy <= 1; dy++)
 				for (dx = -1; dx <= 1; dx++) {
 					int qx = px + dx, qy = py + dy;
@@ -349,16 +415,22 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	out->w = out->h = out->f = 0;
 	/* Transparent border: the ink is the alpha, whatever its colour. */
 	if (im->alpha != NULL) {
-		double sum = 0, cnt = 0;
+		unsigned long long sum = 0, cnt = 0;
 
+		/* The ring only: in the rows between its top and bottom
+		 * bands, the columns x < r and x >= w - r (from r - 1 a step
+		 * of w - 2r + 1 lands on w - r). */
 		r = border_width(im->w, im->h);
-		for (y = 0; y < im->h; y++)
-			for (x = 0; x < im->w; x++)
-				if (x < r || y < r || x >= im->w - r ||
-				    y >= im->h - r) {
-					sum += im->alpha[(size_t)y * im->w + x];
-					cnt++;
-				}
+		for (y = 0; y < im->h; y++) {
+			const unsigned char *a = im->alpha + (size_t)y * im->w;
+			int inner = y >= r && y < im->h - r;
+			int step = inner && im->w > 2 * r ? im->w - 2 * r + 1 : 1;
+
+			for (x = 0; x < im->w; x += x == r - 1 ? step : 1) {
+				sum += a[x];
+				cnt++;
+			}
+		}
 		if (sum < 128 * cnt)
 			mode = INK_ALPHA;
 	}
@@ -376,13 +448,14 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		int inv = invert;
 
 		if (inv == INK_AUTO) {
-			double p, q0, q1;
+			double p, q0, q1, qs[2] = {0.005, 0.995}, qv[2];
 
 			guessed = 1;
 			r = border_width(w, h);
 			p = plane_border_median(v, w, h, r);
-			q0 = plane_quantile(v, n, 0.005);
-			q1 = plane_quantile(v, n, 0.995);
+			plane_quantiles(v, n, qs, qv, 2);
+			q0 = qv[0];
+			q1 = qv[1];
 			inv = p - q0 > q1 - p;
 			if (q1 - q0 < FAINT) {
 				free(v);
@@ -407,7 +480,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	 * is left as it is, so MNIST-like pictures keep their exact values.
 	 */
 	lo = 3 * noise > q99 ? 3 * noise : q99;
-	for (k = ni = 0; k < n; k++)
+	for (k = ni = 0; k < n && ni == 0; k++)	/* any ink above lo */
 		ni += v[k] > lo;
 	hi = plane_quantile(v, n, 0.995);
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {
@@ -419,8 +492,15 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
 	for (k = 0; k < n; k++) {
-		double u = (v[k] - lo) * 255 / (hi - lo);
+		double u;
 
+		/* lo = 0, hi = 255 and a whole v (a clean drawing): v 255
+		 * is exact and so is its division by 255, u = v. */
+		if (lo == 0 && hi == 255 && v[k] > -1e9 && v[k] < 1e9 &&
+		    v[k] == (int)v[k])
+			u = v[k];
+		else
+			u = (v[k] - lo) * 255 / (hi - lo);
 		v[k] = u <= 0 ? 0 : u >= 255 ? 255 : u;
 	}
 	if (despeckle(v, w, h) <= 0) {

@@ -67,21 +67,31 @@ plane_resize(const double *src, int w, int h, int tw, int th)
 double
 plane_otsu(const double *v, size_t n)
 {
-	double hist[256] = {0}, sum = 0, sumb = 0, wb = 0, best = -1;
-	int i, t = 128;
-	size_t k;
+	size_t hist[256] = {0}, run = 0, isum = 0, k;
+	double sum, sumb = 0, wb = 0, best = -1;
+	int i, t = 128, last = 0;
 
+	/* Counts and sums are whole numbers (exact in a double too);
+	 * counting runs of one bin spares the adds on one counter. */
 	for (k = 0; k < n; k++) {
 		double x = v[k] < 0 ? 0 : v[k] > 255 ? 255 : v[k];
+		int b = (int)x;
 
-		hist[(int)x]++;
-		sum += (int)x;
+		if (b != last) {
+			hist[last] += run;
+			last = b;
+			run = 0;
+		}
+		run++;
+		isum += (size_t)b;
 	}
+	hist[last] += run;
+	sum = (double)isum;
 	for (i = 0; i < 256; i++) {
 		double wf, mb, mf, between;
 
-		wb += hist[i];
-		sumb += (double)i * hist[i];
+		wb += (double)hist[i];
+		sumb += (double)i * (double)hist[i];
 		wf = (double)n - wb;
 		if (wb == 0)
 			continue;
@@ -100,69 +110,165 @@ plane_otsu(const double *v, size_t n)
 
 /*
  * The q-quantile (0..1) of n values: the k-th smallest, k = round(q (n-1)).
- * Small sets go through a quickselect (on a copy); large ones go through a histogram of
- * 1/8-grey-level bins over [-512, 512), in linear time, exact for whole
- * numbers (a bin's lower edge is returned).
+ * Small sets go through a quickselect (on a copy); large ones go through a
+ * histogram of 1/8-grey-level bins over [-512, 512), in linear time, exact
+ * for whole numbers (a bin's lower edge is returned).
  */
 #define QBINS	8192
-double
-plane_quantile(const double *v, size_t n, double q)
+
+/* The k-th smallest of n <= 1024 values. */
+static double
+select_small(const double *v, size_t n, size_t k)
 {
-	size_t k, i, acc = 0;
+	/* Quickselect (Hoare) on a copy: linear time on average.
+	 * After a partition, [lo, j] <= pivot <= [i, hi], j < i. */
+	double tmp[1024], piv, t;
+	long lo = 0, hi = (long)n - 1, kk = (long)k, i, j;
 
-	if (n == 0)
-		return 0;
-	k = (size_t)(q * (double)(n - 1) + 0.5);
-	if (n <= 1024) {
-		/* Quickselect (Hoare) on a copy: linear time on average.
-		 * After a partition, [lo, j] <= pivot <= [i, hi], j < i. */
-		double tmp[1024], piv, t;
-		long lo = 0, hi = (long)n - 1, kk = (long)k, i, j;
-
-		memcpy(tmp, v, n * sizeof *tmp);
-		while (lo < hi) {
-			piv = tmp[lo + (hi - lo) / 2];
-			i = lo;
-			j = hi;
-			while (i <= j) {
-				while (tmp[i] < piv)
-					i++;
-				while (tmp[j] > piv)
-					j--;
-				if (i <= j) {
-					t = tmp[i];
-					tmp[i++] = tmp[j];
-					tmp[j--] = t;
-				}
+	memcpy(tmp, v, n * sizeof *tmp);
+	while (lo < hi) {
+		piv = tmp[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (tmp[i] < piv)
+				i++;
+			while (tmp[j] > piv)
+				j--;
+			if (i <= j) {
+				t = tmp[i];
+				tmp[i++] = tmp[j];
+				tmp[j--] = t;
 			}
-			if (kk <= j)
-				hi = j;
-			else if (kk >= i)
-				lo = i;
-			else
-				break;
 		}
-		return tmp[k];
-	} else {
-		unsigned *hist = calloc(QBINS, sizeof *hist);
-		int b;
+		if (kk <= j)
+			hi = j;
+		else if (kk >= i)
+			lo = i;
+		else
+			break;
+	}
+	return tmp[k];
+}
 
-		if (hist == NULL)
-			return v[k];	/* out of memory: any value will do */
-		for (i = 0; i < n; i++) {
-			double x = (v[i] + 512) * 8;
+/*
+ * out[i] = plane_quantile(v, n, q[i]) for i < m, with one histogram for
+ * all of them (the same bins, so the same answers).
+ */
+void
+plane_quantiles(const double *v, size_t n, const double *q, double *out,
+    int m)
+{
+	unsigned *hist;
+	size_t i, acc, run;
+	int b, t, last;
 
-			b = x < 0 ? 0 : x >= QBINS ? QBINS - 1 : (int)x;
-			hist[b]++;
+	for (t = 0; t < m && n <= 1024; t++)
+		out[t] = n == 0 ? 0 :
+		    select_small(v, n, (size_t)(q[t] * (double)(n - 1) + 0.5));
+	if (n <= 1024)
+		return;
+	if ((hist = calloc(QBINS, sizeof *hist)) == NULL) {
+		/* out of memory: any value will do */
+		for (t = 0; t < m; t++)
+			out[t] = v[(size_t)(q[t] * (double)(n - 1) + 0.5)];
+		return;
+	}
+	/* Runs of one bin (paper) are counted in a register. */
+	for (i = run = 0, last = 0; i < n; i++) {
+		double x = (v[i] + 512) * 8;
+
+		/* Clamped to [0, QBINS - 1] (min and max, no branches):
+		 * the same bin as x < 0 ? 0 : x >= QBINS ? QBINS - 1 : x. */
+		x = x > 0 ? x : 0;
+		x = x < QBINS - 1 ? x : QBINS - 1;
+		b = (int)x;
+		if (b != last) {
+			hist[last] += (unsigned)run;
+			last = b;
+			run = 0;
 		}
-		for (b = 0; b < QBINS; b++) {
+		run++;
+	}
+	hist[last] += (unsigned)run;
+	for (t = 0; t < m; t++) {
+		size_t k = (size_t)(q[t] * (double)(n - 1) + 0.5);
+
+		for (b = 0, acc = 0; b < QBINS; b++) {
 			acc += hist[b];
 			if (acc > k)
 				break;
 		}
-		free(hist);
-		return b / 8.0 - 512;
+		out[t] = b / 8.0 - 512;
 	}
+	free(hist);
+}
+
+double
+plane_quantile(const double *v, size_t n, double q)
+{
+	double r;
+
+	plane_quantiles(v, n, &q, &r, 1);
+	return r;
+}
+
+/* The k-th smallest (k from 0) of values counted in cnt[0..nb), cnt[i]
+ * counting value i - off. */
+static int
+kth_count(const size_t *cnt, int nb, int off, size_t k)
+{
+	size_t acc = 0;
+	int i;
+
+	for (i = 0; i < nb - 1; i++)
+		if ((acc += cnt[i]) > k)
+			break;
+	return i - off;
+}
+
+/*
+ * The paper's statistics (ink.c's flatten) when its n > 0 values are whole
+ * numbers in [-255, 255] (a clean drawing on flat paper): one count per
+ * value instead of three sorts. With m = the median if flat, else 0:
+ *   *med = the median, *q99 = the 99th percentile of y - m, *noise =
+ *   1.4826 times the median of |y - m|,
+ * the same numbers as plane_quantile gives: it returns the k-th smallest,
+ * k = round(q (n - 1)), exactly for whole numbers in [-512, 512), and
+ * y - m, |y - m| stay whole and within that range. Subtracting m keeps
+ * the order (so the k-th smallest of y - m is the k-th smallest y minus
+ * m); |y - m| = d counts the values m + d and m - d. Returns -1, having
+ * done nothing, for other values.
+ */
+int
+plane_whole_stats(const double *r, size_t n, int flat, double *med,
+    double *q99, double *noise)
+{
+	size_t cnt[511] = {0}, fold[511] = {0}, k;
+	int m, d;
+
+	if (n == 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (!(r[k] >= -255 && r[k] <= 255) || r[k] != (int)r[k])
+			return -1;
+		cnt[(int)r[k] + 255]++;
+	}
+	m = kth_count(cnt, 511, 255, (size_t)(0.5 * (double)(n - 1) + 0.5));
+	*med = m;
+	if (!flat)
+		m = 0;
+	*q99 = kth_count(cnt, 511, 255,
+	    (size_t)(0.99 * (double)(n - 1) + 0.5)) - m;
+	for (d = 0; d < 511; d++) {
+		if (m + d <= 255)
+			fold[d] += cnt[m + d + 255];
+		if (d > 0 && m - d >= -255)
+			fold[d] += cnt[m - d + 255];
+	}
+	*noise = 1.4826 * kth_count(fold, 511, 0,
+	    (size_t)(0.5 * (double)(n - 1) + 0.5));
+	return 0;
 }
 
 /* Median of the ring of width r around the w x h plane. */

@@ -14,6 +14,10 @@ double	*plane_resize(const double *src, int w, int h, int tw, int th);
 double	plane_otsu(const double *v, size_t n);
 /* The q-quantile (0..1) of n values: the k-th smallest, k = round(q (n-1)). */
 double	plane_quantile(const double *v, size_t n, double q);
+int	plane_whole_stats(const double *r, size_t n, int flat, double *med,
+	    double *q99, double *noise);
+void	plane_quantiles(const double *v, size_t n, const double *q,
+	    double *out, int m);
 /* The median of the ring of width r around the plane. */
 double	plane_border_median(const double *p, int w, int h, int r);
 /* Solve the 6x6 system A c = b; -1 when A is singular (A, b destroyed). */

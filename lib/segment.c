@@ -21,6 +21,7 @@
  *  6. Marks are ordered by their centre's x. Two neighbours that do not
  *     overlap vertically mean several lines of writing: refused.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,7 +58,7 @@ static int
 drop_ruled(double *v, int w, int h)
 {
 	unsigned char *cand = calloc((size_t)w * h, 1);
-	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2;
+	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0;
 
 	if (cand == NULL)
 		return -1;
@@ -74,8 +75,14 @@ drop_ruled(double *v, int w, int h)
 				b++;
 			if (w >= 16 && ((b - x + 1) * 100 >= w * 85 ||
 			    ((b - x + 1) * 5 >= w && (x <= 1 || b >= w - 2))))
-				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1));
+				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1)),
+				    any = 1;
 		}
+	/* No candidate (most pictures): nothing to drop. */
+	if (!any) {
+		free(cand);
+		return 0;
+	}
 	/* In each column, a thin vertical run of candidates goes unless a
 	 * stroke crosses it (ink just above and just below). */
 	for (x = 0; x < w; x++)
@@ -116,6 +123,10 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 	struct mark *m = NULL;
 	int *order = NULL, *ws = NULL;
 
+	/* The 8 neighbours of an inner pixel, row by row. */
+	const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
+	    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
+
 	memset(res, 0, sizeof *res);
 	if (zoom <= 0)
 		zoom = 1;
@@ -154,6 +165,21 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			c->x1 = px > c->x1 ? px : c->x1;
 			c->y0 = py < c->y0 ? py : c->y0;
 			c->y1 = py > c->y1 ? py : c->y1;
+			if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+				/* Inside: the same 8 neighbours in the same
+				 * order, without the edge tests. */
+				int e;
+
+				for (e = 0; e < 8; e++) {
+					size_t r = (size_t)((ptrdiff_t)p + o[e]);
+
+					if (v[r] >= STRONG && lab[r] == 0) {
+						lab[r] = nm;
+						q[top++] = r;
+					}
+				}
+				continue;
+			}
 			for (dy = -1; dy <= 1; dy++)
 				for (dx = -1; dx <= 1; dx++) {
 					int qx = px + dx, qy = py + dy;
@@ -179,8 +205,20 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			q[top++] = k;
 	for (head = 0; head < top; head++) {
 		size_t p = q[head];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
+		int px = (int)(p % w), py = (int)(p / w), dx, dy, e;
 
+		/* Inside, with no weak neighbour left (most strong ink): the
+		 * loop below would do nothing. */
+		if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+			for (e = 0; e < 8; e++) {
+				size_t r = (size_t)((ptrdiff_t)p + o[e]);
+
+				if (v[r] > 0 && lab[r] == 0)
+					break;
+			}
+			if (e == 8)
+				continue;
+		}
 		for (dy = -1; dy <= 1; dy++)
 			for (dx = -1; dx <= 1; dx++) {
 				int qx = px + dx, qy = py + dy;

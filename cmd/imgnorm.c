@@ -14,9 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "ascii.h"
 #include "norm.h"
@@ -310,11 +307,7 @@ main(int argc, char *argv[])
 	int c, i;
 
 	dp_init(argv[0]);
-#ifdef __GLIBC__
-	/* Keep the planes freed after each picture in the heap. */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
-#endif
+	dp_keep_heap();		/* one picture after another */
 	norm_defaults(&opt);
 	while ((c = getopt_long(argc, argv, "O:qhV", longopts, NULL)) != -1) {
 		switch (c) {

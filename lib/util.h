@@ -73,4 +73,8 @@ ssize_t	dp_read_full(int fd, unsigned char *buf, size_t n);
 int	dp_lines(const unsigned char *head, size_t nhead,
 	    void (*fn)(void *, const char *), void *arg);
 
+/* For a tool that decodes many pictures in a row: keep freed memory in
+ * the heap rather than give it back to the system each time. */
+void	dp_keep_heap(void);
+
 #endif

@@ -76,6 +76,19 @@ norm_naive(const struct img *im, unsigned char *pix, char *why, size_t wl)
 	return 0;
 }
 
+/* The end of every picture recipe: an ink map to MNIST's box and centre
+ * (box.c), then the deskew. 0, or -1 with the reason in why. */
+static int
+ink_record(const struct ink *ink, const struct norm_opt *o,
+    unsigned char pix[REC_PIXELS], char *why, size_t wl)
+{
+	if (box_digit(ink->v, ink->w, ink->h, pix, why, wl) != 0)
+		return -1;
+	if (o->deskew)
+		deskew(pix, 0);
+	return 0;
+}
+
 int
 norm_picture(const struct img *im, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
@@ -89,13 +102,9 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 		return norm_naive(im, pix, why, wl);
 	if (ink_map(im, o->invert, &ink, why, wl) != 0)
 		return -1;
-	k = box_digit(ink.v, ink.w, ink.h, pix, why, wl);
+	k = ink_record(&ink, o, pix, why, wl);
 	free(ink.v);
-	if (k != 0)
-		return -1;
-	if (o->deskew)
-		deskew(pix, 0);
-	return 0;
+	return k;
 }
 
 int
@@ -113,26 +122,40 @@ norm_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	return k;
 }
 
-int
-norm_segment_buffer(const unsigned char *buf, size_t n,
-    const struct norm_opt *o, struct seg_result *res, unsigned char *pix,
-    char *why, size_t wl)
+/* Decode a picture and find its ink: the ink map, and the JPEG's DCT
+ * scale (1 for other pictures). 0, or -1 with the reason in why. */
+static int
+decode_ink(const unsigned char *buf, size_t n, const struct norm_opt *o,
+    struct ink *ink, double *zoom, char *why, size_t wl)
 {
 	struct img im;
-	struct ink ink, one;
-	int i, k;
+	int k;
 
-	memset(res, 0, sizeof *res);
 	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
 		return -1;
 	if (im.w < 1 || im.h < 1) {
 		img_free(&im);
 		return dp_fail(why, wl, "empty picture");
 	}
-	k = ink_map(&im, o->invert, &ink, why, wl);
-	if (k == 0 && (k = segment_plane(&ink, im.zoom, res, why, wl)) != 0)
-		free(ink.v);
+	*zoom = im.zoom;
+	k = ink_map(&im, o->invert, ink, why, wl);
 	img_free(&im);
+	return k;
+}
+
+int
+norm_segment_buffer(const unsigned char *buf, size_t n,
+    const struct norm_opt *o, struct seg_result *res, unsigned char *pix,
+    char *why, size_t wl)
+{
+	struct ink ink, one;
+	int i, k;
+	double zoom;
+
+	memset(res, 0, sizeof *res);
+	k = decode_ink(buf, n, o, &ink, &zoom, why, wl);
+	if (k == 0 && (k = segment_plane(&ink, zoom, res, why, wl)) != 0)
+		free(ink.v);
 	if (k != 0)
 		return -1;
 	for (i = 0; i < res->n && k == 0; i++) {
@@ -141,10 +164,8 @@ norm_segment_buffer(const unsigned char *buf, size_t n,
 		if (seg_plane(&ink, res->lab, i + 1, &one) != 0)
 			k = dp_fail(why, wl, "out of memory");
 		else {
-			k = box_digit(one.v, one.w, one.h, p, why, wl);
+			k = ink_record(&one, o, p, why, wl);
 			free(one.v);
-			if (k == 0 && o->deskew)
-				deskew(p, 0);
 		}
 	}
 	free(ink.v);
@@ -179,23 +200,15 @@ int
 norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
 {
-	struct img im;
 	struct ink ink;
 	struct seg_result res;
 	const char *nd;
+	double zoom;
 	int k;
 
 	if (o->naive)
 		return norm_buffer(buf, n, o, pix, why, wl);
-	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
-		return -1;
-	if (im.w < 1 || im.h < 1) {
-		img_free(&im);
-		return dp_fail(why, wl, "empty picture");
-	}
-	k = ink_map(&im, o->invert, &ink, why, wl);
-	img_free(&im);
-	if (k != 0)
+	if (decode_ink(buf, n, o, &ink, &zoom, why, wl) != 0)
 		return -1;
 	if (segment_plane(&ink, 1, &res, why, wl) != 0) {
 		free(ink.v);
@@ -213,11 +226,7 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 		free(ink.v);
 		return dp_fail(why, wl, "%s", nd);
 	}
-	k = box_digit(ink.v, ink.w, ink.h, pix, why, wl);
+	k = ink_record(&ink, o, pix, why, wl);
 	free(ink.v);
-	if (k != 0)
-		return -1;
-	if (o->deskew)
-		deskew(pix, 0);
-	return 0;
+	return k;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "predict.h"
 #include "pool.h"
 #include "rec.h"
 #include "record.h"

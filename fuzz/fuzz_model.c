@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "predict.h"
 #include "record.h"
 #include "util.h"
 

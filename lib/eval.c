@@ -3,7 +3,7 @@
  * eval.c: prediction lines in, confusion matrix and a per-class report out,
  * laid out like scikit-learn's classification_report so the two can be
  * compared line by line.
- * Uses: model.h (for the held-out threshold), util.h.
+ * Uses: predict.h (for the held-out threshold), util.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "eval.h"
 #include "model.h"
+#include "predict.h"
 #include "record.h"
 #include "util.h"
 

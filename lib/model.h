@@ -38,13 +38,6 @@ int	model_load(struct model *m, const char *path);
  * is used in messages. */
 int	model_parse(struct model *m, const char *name,
 	    const unsigned char *buf, size_t n);
-/* p[k] = softmax(W x + b), x = pix * scale, or the feature map of pix
- * times scale. Returns argmax. */
-int	model_predict(const struct model *m, const unsigned char *pix,
-	    double *p);
-/* The model's decline threshold (its "decline" key; 0 when it has none):
- * 0, or -1 when the key is not a probability from 0 to 1. */
-int	model_decline(const struct model *m, double *thr);
 /* What the model's inputs are, for messages: "the pixels", or "the
  * feature map '...'" as the model file writes it. */
 void	model_inputs(const struct model *m, char *buf, size_t n);

@@ -3,8 +3,8 @@
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
- * Uses: form.h, keep.h, model.h, norm.h, rec.h, reply.h, sniff.h,
- * util.h.
+ * Uses: form.h, keep.h, model.h, norm.h, predict.h, rec.h, reply.h,
+ * sniff.h, util.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "form.h"
 #include "keep.h"
 #include "model.h"
+#include "predict.h"
 #include "norm.h"
 #include "rec.h"
 #include "record.h"

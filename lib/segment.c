@@ -3,9 +3,11 @@
  * segment.c: the digits of a number written in one row, found on the
  * ink map of a picture (ink.c). Uses: ink.h, util.h (dp_fail).
  *
- *  1. Ruled lines: a row whose ink runs across 85% of the plane's width
- *     is a line of the paper; its ink is kept only where a stroke crosses
- *     it (ink just above and just below the band of such rows).
+ *  1. Ruled lines: a row whose ink runs across 85% of the plane's width,
+ *     or a thin peak in the count of ink per row (a faint line broken
+ *     into pieces), is a line of the paper; its ink is kept only where a
+ *     stroke crosses it (ink just above and just below the band of such
+ *     rows).
  *  2. Strong ink (>= 64 of 255) is cut into 8-connected components; the
  *     weaker ink around them joins the nearest one (so blur and JPEG
  *     fringes do not bridge two digits).
@@ -17,7 +19,9 @@
  *     cut into round(width / digit width) pieces (the digit width is the
  *     median of the other marks', else 0.7 of the height), each cut at
  *     the column of least ink within a quarter digit of where it would
- *     fall.
+ *     fall; a piece whose strong ink spans under 2/3 of the mark's rows
+ *     is a part of one wide digit (a 7's crossbar), not a digit, and is
+ *     joined back to its neighbour.
  *  6. Marks are ordered by their centre's x. Two neighbours that do not
  *     overlap vertically mean several lines of writing: refused.
  */
@@ -58,16 +62,40 @@ static int
 drop_ruled(double *v, int w, int h)
 {
 	unsigned char *cand = calloc((size_t)w * h, 1);
-	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0;
+	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0, *cov;
 
 	if (cand == NULL)
 		return -1;
 	/* Candidates: runs across 85% of the width, or across a fifth of
-	 * it from the left or right edge (a line fading in the middle). */
+	 * it from the left or right edge (a line fading in the middle), or
+	 * every ink pixel of a row that stands out of the rows 3 above and
+	 * below it: its ink covers twice as many columns as theirs, and a
+	 * tenth of the width more. A faint line on a photo is cut into many
+	 * short runs where the levels leave parts of it below the paper's
+	 * noise, and each piece left beside a digit would join it (and make
+	 * it look like two touching digits); but the line stays a thin peak
+	 * in the count of ink per row. Strokes of writing are thicker than
+	 * 3 px at the working size, so a row through them has the same
+	 * count 3 rows away. */
+	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL) {
+		free(cand);
+		return -1;
+	}
 	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x = b + 1) {
-			const double *row = v + (size_t)y * w;
+		for (x = 0; x < w; x++)
+			cov[y] += v[(size_t)y * w + x] > 0;
+	for (y = 0; y < h; y++) {
+		const double *row = v + (size_t)y * w;
+		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
+		int out = up > dn ? up : dn;
 
+		if (w >= 16 && cov[y] >= 2 * out && (cov[y] - out) * 10 >= w) {
+			for (x = 0; x < w; x++)
+				cand[(size_t)y * w + x] = row[x] > 0;
+			any = 1;
+			continue;
+		}
+		for (x = 0; x < w; x = b + 1) {
 			b = x;
 			if (row[x] <= 0)
 				continue;
@@ -78,6 +106,8 @@ drop_ruled(double *v, int w, int h)
 				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1)),
 				    any = 1;
 		}
+	}
+	free(cov);
 	/* No candidate (most pictures): nothing to drop. */
 	if (!any) {
 		free(cand);
@@ -109,6 +139,76 @@ drop_ruled(double *v, int w, int h)
 		}
 	free(cand);
 	return 0;
+}
+
+/*
+ * Step 5's check of the pieces of a wide mark cut at cut[0..pieces-1]
+ * (cut[0] = x0; piece p runs from cut[p] to the column before the next
+ * cut, the last one to x1): each piece of a pair of touching digits is a
+ * digit, and the strong ink of a digit meets every row it spans; digits
+ * of one number differ in height by less than a third. So a piece whose
+ * strong ink meets under 2/3 of the rows of the mark's strong ink is a
+ * part of one digit that made it wide (the crossbar of a 7, the foot of
+ * a 1 or a 2, the tail of a slanted 5), not a digit: it goes back to its
+ * neighbour, the one it is joined to by more ink across their cut.
+ * Strong ink, because the weak fringe of blur and JPEG reaches rows the
+ * stroke does not. Returns the pieces left.
+ */
+static int
+join_fragments(const double *v, const int *lab, int w, int id,
+    const struct mark *a, int *cut, int pieces)
+{
+	int sh = 0, p, x, y, j;
+
+	/* The rows of the mark's strong ink. */
+	for (y = a->y0; y <= a->y1; y++) {
+		size_t r = (size_t)y * w;
+
+		for (x = a->x0; x <= a->x1; x++)
+			if (lab[r + x] == id && v[r + x] >= STRONG)
+				break;
+		sh += x <= a->x1;
+	}
+	while (pieces > 1) {
+		for (p = 0; p < pieces; p++) {
+			int c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
+			int rows = 0;
+
+			for (y = a->y0; y <= a->y1; y++) {
+				size_t r = (size_t)y * w;
+
+				for (x = cut[p]; x <= c1; x++)
+					if (lab[r + x] == id && v[r + x] >= STRONG)
+						break;
+				rows += x <= c1;
+			}
+			if (rows * 3 < sh * 2)
+				break;
+		}
+		if (p == pieces)
+			break;
+		/* Remove the cut on the side of more ink: cut[j]. */
+		if (p == 0)
+			j = 1;
+		else if (p == pieces - 1)
+			j = p;
+		else {
+			double sl = 0, sr = 0;
+
+			for (y = a->y0; y <= a->y1; y++) {
+				size_t r = (size_t)y * w;
+
+				sl += lab[r + cut[p]] == id ? v[r + cut[p]] : 0;
+				sr += lab[r + cut[p + 1] - 1] == id ?
+				    v[r + cut[p + 1] - 1] : 0;
+			}
+			j = sl >= sr ? p : p + 1;
+		}
+		for (; j + 1 < pieces; j++)
+			cut[j] = cut[j + 1];
+		pieces--;
+	}
+	return pieces;
 }
 
 int
@@ -389,6 +489,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 				}
 				cut[p] = bc > cut[p - 1] ? bc : cut[p - 1] + 1;
 			}
+			pieces = join_fragments(v, lab, w, id, a, cut, pieces);
 			for (p = 0; p < pieces; p++) {
 				int c0 = cut[p], c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
 				int nid = res->n + 1, bx0 = w, by0 = h, bx1 = -1, by1 = -1;

@@ -176,3 +176,25 @@ PY
 		[ "$(imgnorm --segment "$NUM/$f" | wc -c)" -eq $((want * 1024)) ]
 	done
 }
+
+@test "imgnorm: thin pens on unevenly lit paper and boards are read with no options" {
+	model
+	P=$TOP/tests/inkphotos
+	[ "$(wc -l < "$P/MANIFEST")" -eq 8 ]
+	cut -f1 "$P/MANIFEST" | sed "s|^|$P/|" > "$T/files"
+	imgnorm < "$T/files" > "$T/ink.rec" 2> "$T/err"
+	[ ! -s "$T/err" ]
+	[ "$(wc -c < "$T/ink.rec")" -eq $((8 * 1024)) ]
+	# each is read as its digit
+	lrpredict -m "$T/m.model" -t 0 "$T/ink.rec" | awk -F'\t' '{ sub(".*/", "", $1); print $1 "\t" $3 }' > "$T/got"
+	cut -f1,2 "$P/MANIFEST" | cmp - "$T/got"
+	# the same record as the polarity given by hand
+	while IFS=$'\t' read -r f d pol; do
+		if [ "$pol" = dark ]; then o=--invert; else o=--no-invert; fi
+		imgnorm "$P/$f" | cmp - <(imgnorm "$o" "$P/$f")
+	done < "$P/MANIFEST"
+	# a blank or noisy sheet is still refused, with the hint
+	f=$(awk -F'\t' '$2 == "noise" { print $1; exit }' "$TOP/tests/notdigit/MANIFEST")
+	run -1 --separate-stderr imgnorm "$TOP/tests/notdigit/$f"
+	[[ "$stderr" == *": no ink found (if the picture has ink, say its colour: --invert for dark ink, --no-invert for light ink)" ]]
+}

@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * segment.c: the digits of a number written in one row, found on the
- * ink map of a picture (ink.c). Uses: ink.h, util.h (dp_fail).
+ * ink map of a picture (ink.c). Uses: ink.h, ruled.h, util.h (dp_fail).
  *
- *  1. Ruled lines: a row whose ink runs across 85% of the plane's width,
- *     or a thin peak in the count of ink per row (a faint line broken
- *     into pieces), is a line of the paper; its ink is kept only where a
- *     stroke crosses it (ink just above and just below the band of such
- *     rows).
+ *  1. Ruled lines go, except where a stroke crosses them (ruled.c).
  *  2. Strong ink (>= 64 of 255) is cut into 8-connected components; the
  *     weaker ink around them joins the nearest one (so blur and JPEG
  *     fringes do not bridge two digits).
@@ -30,6 +26,7 @@
 #include <string.h>
 
 #include "ink.h"
+#include "ruled.h"
 #include "segment.h"
 #include "util.h"
 
@@ -55,90 +52,6 @@ seg_free(struct seg_result *res)
 	free(res->lab);
 	res->lab = NULL;
 	res->n = 0;
-}
-
-/* Step 1, in place on a copy of the plane. */
-static int
-drop_ruled(double *v, int w, int h)
-{
-	unsigned char *cand = calloc((size_t)w * h, 1);
-	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0, *cov;
-
-	if (cand == NULL)
-		return -1;
-	/* Candidates: runs across 85% of the width, or across a fifth of
-	 * it from the left or right edge (a line fading in the middle), or
-	 * every ink pixel of a row that stands out of the rows 3 above and
-	 * below it: its ink covers twice as many columns as theirs, and a
-	 * tenth of the width more. A faint line on a photo is cut into many
-	 * short runs where the levels leave parts of it below the paper's
-	 * noise, and each piece left beside a digit would join it (and make
-	 * it look like two touching digits); but the line stays a thin peak
-	 * in the count of ink per row. Strokes of writing are thicker than
-	 * 3 px at the working size, so a row through them has the same
-	 * count 3 rows away. */
-	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL) {
-		free(cand);
-		return -1;
-	}
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			cov[y] += v[(size_t)y * w + x] > 0;
-	for (y = 0; y < h; y++) {
-		const double *row = v + (size_t)y * w;
-		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
-		int out = up > dn ? up : dn;
-
-		if (w >= 16 && cov[y] >= 2 * out && (cov[y] - out) * 10 >= w) {
-			for (x = 0; x < w; x++)
-				cand[(size_t)y * w + x] = row[x] > 0;
-			any = 1;
-			continue;
-		}
-		for (x = 0; x < w; x = b + 1) {
-			b = x;
-			if (row[x] <= 0)
-				continue;
-			while (b + 1 < w && row[b + 1] > 0)
-				b++;
-			if (w >= 16 && ((b - x + 1) * 100 >= w * 85 ||
-			    ((b - x + 1) * 5 >= w && (x <= 1 || b >= w - 2))))
-				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1)),
-				    any = 1;
-		}
-	}
-	free(cov);
-	/* No candidate (most pictures): nothing to drop. */
-	if (!any) {
-		free(cand);
-		return 0;
-	}
-	/* In each column, a thin vertical run of candidates goes unless a
-	 * stroke crosses it (ink just above and just below). */
-	for (x = 0; x < w; x++)
-		for (y = 0; y < h; y = b + 1) {
-			int up = 0, down = 0, j;
-
-			b = y;
-			if (!cand[(size_t)y * w + x])
-				continue;
-			a = y;
-			while (b + 1 < h && cand[(size_t)(b + 1) * w + x])
-				b++;
-			if (b - a + 1 > t)
-				continue;
-			for (j = a - 2; j < a; j++)
-				up |= j >= 0 && v[(size_t)j * w + x] > 0 &&
-				    !cand[(size_t)j * w + x];
-			for (j = b + 1; j <= b + 2; j++)
-				down |= j < h && v[(size_t)j * w + x] > 0 &&
-				    !cand[(size_t)j * w + x];
-			if (!(up && down))
-				for (j = a; j <= b; j++)
-					v[(size_t)j * w + x] = 0;
-		}
-	free(cand);
-	return 0;
 }
 
 /*
@@ -236,7 +149,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 	if (v == NULL || lab == NULL || q == NULL)
 		goto oom;
 	memcpy(v, pl->v, np * sizeof *v);
-	if (drop_ruled(v, w, h) != 0)
+	if (ruled_drop(v, w, h) != 0)
 		goto oom;
 	/* Step 2: strong components (labels 1..nm). */
 	for (k = 0; k < np; k++) {

@@ -45,7 +45,8 @@ static const char help[] =
 "      --patience N    epochs without held-out progress before stopping (3)\n"
 "      --decline-cost P  with --holdout: store the threshold under which\n"
 "                      lrpredict declines (?), the highest that costs at\n"
-"                      most P points of held-out accuracy (0.2; 0: none)\n"
+"                      most P points of held-out accuracy (0.2, or 0.1\n"
+"                      with --notdigit, whose gate declines too; 0: none)\n"
 "      --notdigit N    also learn to say \"not a digit\": a gate trained on\n"
 "                      the records against N generated marks that are not\n"
 "                      digits (dashes, letters, scribbles, ...; 20000 is a\n"
@@ -164,7 +165,7 @@ main(int argc, char *argv[])
 	struct featmap fm;
 	unsigned char *rows = NULL;
 	uint32_t *hold = NULL;
-	double cost = 0.2;
+	double cost = -1;
 	struct lr_gate_opts gate = { 0, 0, 0.003, 1, NULL };
 
 	dp_init(argv[0]);
@@ -312,6 +313,8 @@ main(int argc, char *argv[])
 		o.dim = (int)stride;
 		o.sums = NULL;
 	}
+	if (cost < 0)
+		cost = gate.njunk ? 0.1 : 0.2;
 	o.hold_rows = o.holdout > 0 && (cost > 0 || gate.njunk) ? &hold : NULL;
 	if (lr_train(&m, rows ? rows : ts.set.pix, ts.set.label, ts.set.n, &o,
 	    &st) != 0)

@@ -191,17 +191,20 @@ glyph(struct pic *p, uint64_t *st, int ch, double cx, double cy,
     double cw, double chh, double shear, double r, double jit)
 {
 	const unsigned char *g = font_glyph(ch);
-	double px[FONT_H][FONT_W], py[FONT_H][FONT_W];
+	double px[FONT_H][FONT_W], py[FONT_H][FONT_W], c, s;
 	int on[FONT_H + 2][FONT_W + 2], i, j, drop = font_drop(ch);
 
+	direction(st, 0.25, &c, &s);	/* turned up to 14 degrees */
 	memset(on, 0, sizeof on);
 	for (i = 0; i < FONT_H; i++)
 		for (j = 0; j < FONT_W; j++) {
 			double u = j - 2, v = i + drop - 3;
 
+			double x = cw * (u - shear * v), y = chh * v;
+
 			on[i + 1][j + 1] = (g[i] >> (4 - j)) & 1;
-			px[i][j] = cx + cw * (u - shear * v) + range(st, -jit, jit);
-			py[i][j] = cy + chh * v + range(st, -jit, jit);
+			px[i][j] = cx + c * x - s * y + range(st, -jit, jit);
+			py[i][j] = cy + s * x + c * y + range(st, -jit, jit);
 		}
 	for (i = 0; i < FONT_H; i++)
 		for (j = 0; j < FONT_W; j++) {
@@ -241,6 +244,39 @@ line(struct pic *p, uint64_t *st, double c, double s, double len, double r)
 
 	seg(p, mx - c * len / 2, my - s * len / 2, mx + c * len / 2,
 	    my + s * len / 2, r);
+}
+
+/*
+ * Round the corners of what is drawn, as a pen (or a typeface) would:
+ * a box blur of radius rad along each axis, then the blurred ink
+ * stretched back to full strength around one half. Glyphs traced
+ * between pixel centres lose their steps and become curves.
+ */
+static void
+rounded(struct pic *p, int rad)
+{
+	float tmp[S * S];
+	int x, y, k, n = 2 * rad + 1;
+
+	for (y = 0; y < S; y++)
+		for (x = 0; x < S; x++) {
+			float a = 0;
+
+			for (k = -rad; k <= rad; k++)
+				if (x + k >= 0 && x + k < S)
+					a += p->ink[y * S + x + k];
+			tmp[y * S + x] = a / (float)n;
+		}
+	for (y = 0; y < S; y++)
+		for (x = 0; x < S; x++) {
+			float a = 0, v;
+
+			for (k = -rad; k <= rad; k++)
+				if (y + k >= 0 && y + k < S)
+					a += tmp[(y + k) * S + x];
+			v = (a / (float)n - 0.3f) * 2.5f;
+			p->ink[y * S + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+		}
 }
 
 static void
@@ -306,6 +342,8 @@ draw(struct pic *p, uint64_t *st, int kind)
 
 		glyph(p, st, ch, S / 2, S / 2, cw, cw * range(st, 0.8, 1.4),
 		    range(st, -0.3, 0.3), cw * range(st, 0.15, 0.4), cw * 0.2);
+		if (pick(st, 2))
+			rounded(p, (int)(cw * range(st, 0.3, 0.7)));
 		break;
 	}
 	case 6: {	/* two digits close enough to make one mark */

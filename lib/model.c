@@ -362,7 +362,7 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		} else
 			FAIL("too many keys");
 	}
-	if (have_feat && dim < 0)
+	if (format == MODEL_FORMAT_GATE && have_feat && dim < 0)
 		FAIL("the feature section lacks its %s line",
 		    !have_map ? "feature-map" : "dim");
 	if (format == MODEL_FORMAT_FEAT && dim < 0)
@@ -424,8 +424,10 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		goto fail;
 	if (*s != '\0') {
 		lineno++;
-		FAIL("trailing data after %s", t.gate ? "the not-a-digit "
-		    "weights" : "the class weights");
+		if (t.gate)
+			FAIL("trailing data after %ld not-a-digit gates",
+			    classes);
+		FAIL("trailing data after %ld classes of weights", classes);
 	}
 	free(buf);
 	*m = t;

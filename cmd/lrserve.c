@@ -17,6 +17,7 @@
 #include "keep.h"
 #include "model.h"
 #include "norm.h"
+#include "predict.h"
 #include "serve.h"
 #include "util.h"
 
@@ -195,6 +196,9 @@ main(int argc, char *argv[])
 		srv.norm.max_pixels = NORM_MAX_PIXELS;
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (model_decline(&m, &(double){ 0 }) != 0)
+		dp_die(1, "%s: decline: '%s': not a probability from 0 to 1",
+		    model_path, model_get(&m, "decline"));
 	if (keep_path != NULL) {
 		char why[256];
 

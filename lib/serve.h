@@ -23,6 +23,7 @@ struct serve_file {
 };
 struct serve {
 	const struct model *m;		/* read-only, shared by all threads */
+	double decline;			/* m's decline threshold, or 0 */
 	struct norm_opt norm;		/* norm.max_pixels: the pixel cap */
 	size_t max_body;		/* bytes; more is 413 */
 	const struct serve_file *files;	/* ends with a NULL path; or NULL */

@@ -378,6 +378,7 @@ digit_json() {
 	start_server -m mnist.model
 	cp "$WEBFIX/three-alpha.png" three-alpha.png
 	cp "$WEBFIX/two.jpg" two.jpg
+	cp "$TOP/tests/numbers/n015-ink-normal.png" seventy.png
 	mkdir photos
 	cp three-alpha.png 'photos/a "quoted" one.png'
 	cp two.jpg photos/two.JPG
@@ -399,7 +400,7 @@ digit_json() {
 		/^\$ / { want = ""; next }
 		want != "" { print > want }
 	' "$BATS_TEST_DIRNAME/../man/lrserve.1"
-	[ -s ex.6.sh ] && [ ! -e ex.7.sh ]
+	[ -s ex.8.sh ] && [ ! -e ex.9.sh ]
 	for c in ex.*.sh; do
 		sed -i "s|http://127.0.0.1:8080/|$URL|" "$c"
 		run -0 sh "$c"

@@ -28,10 +28,12 @@
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
-"Serve a page that recognises a digit drawn on a canvas or uploaded as a\n"
-"PNG or JPEG, and its JSON API: POST /api/predict with the picture as the\n"
-"body or in a multipart form (curl -F file=@x.png), one JSON line per\n"
-"picture; ?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
+"Serve a page that recognises a digit, or a number written in one row,\n"
+"drawn on a canvas or uploaded as a PNG or JPEG, and its JSON API:\n"
+"POST /api/predict with the picture as the body or in a multipart form\n"
+"(curl -F file=@x.png), one JSON line per picture (a digit, a number\n"
+"with its digits' boxes, or declined: \"not sure\", \"not a digit\");\n"
+"?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
 "GET /healthz. Prints its URL on stdout;\n"
 "SIGINT or SIGTERM stop it cleanly.\n"
 "\n"

@@ -3,8 +3,9 @@
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
- * Uses: form.h, keep.h, model.h, norm.h, predict.h, rec.h, reply.h,
- * sniff.h, util.h.
+ * One picture's answer is answer.c's.
+ * Uses: answer.h, form.h, keep.h, model.h, norm.h, predict.h, rec.h,
+ * reply.h, util.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answer.h"
 #include "form.h"
 #include "keep.h"
 #include "model.h"
@@ -21,7 +23,6 @@
 #include "record.h"
 #include "reply.h"
 #include "serve.h"
-#include "sniff.h"
 #include "util.h"
 
 
@@ -90,213 +91,6 @@ serve_free(struct serve *s)
 }
 
 /*
- * Whether the model declines its answer for a record, and why: the one
- * place lrserve asks, so a model's own "not a digit" signal plugs in
- * here. Declined (ANS_NOT_SURE) when the top probability, as lrpredict
- * prints it (%.6f), is under the model's threshold, as lrpredict does.
- */
-enum { ANS_SURE, ANS_NOT_SURE, ANS_NOT_DIGIT };
-
-static int
-declined(const struct serve *s, const unsigned char *pix, const double *p,
-    int best)
-{
-	char pv[32];
-
-	(void)pix;
-	snprintf(pv, sizeof pv, "%.6f", p[best]);
-	return strtod(pv, NULL) < s->decline ? ANS_NOT_SURE : ANS_SURE;
-}
-
-/* One digit read: the model's answer, and whether it declines it. */
-struct digit {
-	const unsigned char *pix;
-	const unsigned *box;		/* in the picture's pixels, or NULL */
-	double p[10];
-	int best, second, d;		/* d: ANS_* */
-};
-
-static void
-read_digit(const struct serve *s, struct digit *g)
-{
-	int k;
-
-	g->best = model_predict(s->m, g->pix, g->p);
-	g->second = g->best == 0;
-	for (k = 0; k < 10; k++)
-		if (k != g->best && g->p[k] > g->p[g->second])
-			g->second = k;
-	g->d = declined(s, g->pix, g->p, g->best);
-}
-
-/* A declined digit's "answer": "not a digit", "not sure (maybe 4 or 9)". */
-static void
-put_answer(struct serve_reply *r, const struct digit *g)
-{
-	if (g->d == ANS_NOT_SURE)
-		reply_put(r, "\"answer\":\"not sure (maybe %d or %d)\"",
-		    g->best, g->second);
-	else
-		reply_put(r, "\"answer\":\"not a digit\"");
-}
-
-/* One digit's fields: "digit", or "declined":true, "answer" and "maybe"
- * (the two most probable digits); then the probability, the ten, the
- * box, the input. */
-static void
-put_digit(struct serve_reply *r, const struct digit *g, int input)
-{
-	int k;
-
-	if (g->d == ANS_SURE)
-		reply_put(r, "\"digit\":%d,", g->best);
-	else {
-		reply_put(r, "\"declined\":true,");
-		put_answer(r, g);
-		if (g->d == ANS_NOT_SURE)
-			reply_put(r, ",\"maybe\":[%d,%d]", g->best, g->second);
-		reply_put(r, ",");
-	}
-	reply_put(r, "\"probability\":%.6f,\"probabilities\":[", g->p[g->best]);
-	for (k = 0; k < 10; k++)
-		reply_put(r, "%s%.6f", k ? "," : "", g->p[k]);
-	reply_put(r, "]");
-	if (g->box != NULL)
-		reply_put(r, ",\"box\":[%u,%u,%u,%u]", g->box[0], g->box[1],
-		    g->box[2], g->box[3]);
-	if (input) {
-		reply_put(r, ",\"input\":[");
-		for (k = 0; k < REC_PIXELS; k++)
-			reply_put(r, "%s%d", k ? "," : "", g->pix[k]);
-		reply_put(r, "]");
-	}
-}
-
-/*
- * A picture of several digits in one row (read as imgnorm --segment
- * reads it): "number" (a declined digit is ?, as lrnumber prints it),
- * "probability" (the lowest of the digits'), "declined":true and the
- * "answer" of the first declined digit if any, then "digits", left to
- * right.
- */
-static void
-put_number(const struct serve *s, const struct seg_result *res,
-    const unsigned char *pix, int input, struct serve_reply *r)
-{
-	struct digit g[SEG_MAX];
-	char num[SEG_MAX + 1];
-	double low = 1;
-	int i, first = -1;
-
-	for (i = 0; i < res->n; i++) {
-		g[i].pix = pix + (size_t)i * REC_PIXELS;
-		g[i].box = res->d[i].box;
-		read_digit(s, &g[i]);
-		num[i] = g[i].d == ANS_SURE ? (char)('0' + g[i].best) : '?';
-		low = g[i].p[g[i].best] < low ? g[i].p[g[i].best] : low;
-		if (g[i].d != ANS_SURE && first < 0)
-			first = i;
-	}
-	num[res->n] = '\0';
-	reply_put(r, "\"number\":\"%s\",\"probability\":%.6f,", num, low);
-	if (first >= 0) {
-		reply_put(r, "\"declined\":true,");
-		put_answer(r, &g[first]);
-		reply_put(r, ",");
-	}
-	reply_put(r, "\"digits\":[");
-	for (i = 0; i < res->n; i++) {
-		reply_put(r, "%s{", i ? "," : "");
-		put_digit(r, &g[i], input);
-		reply_put(r, "}");
-	}
-	reply_put(r, "]");
-}
-
-/*
- * One picture's answer appended as a line. It is read as plain imgnorm
- * reads it (norm_one_buffer), then p = softmax(W x + b) as lrpredict
- * computes it (model_predict), probabilities printed as lrpredict prints
- * them (%.6f), so the answers can be compared as text:
- *  - one digit: {"digit","probability","probabilities","input"?}, as
- *    ever; or, when the model declines it, "declined":true, "maybe" (the
- *    two most probable digits) and "answer":"not sure (maybe 4 or 9)"
- *    instead of "digit";
- *  - several marks side by side: read again as imgnorm --segment reads
- *    it (only such pictures pay for it): put_number;
- *  - no digit-like mark (a long flat stroke), several lines, too many
- *    marks: {"declined":true,"answer":"not a digit","why":...}.
- * A picture that cannot be used gets {"name","error","status"}: 415 if
- * check and the bytes are no PNG or JPEG. Returns its status.
- */
-static int
-predict_one(const struct serve *s, const unsigned char *body, size_t n,
-    const char *name, int input, int check, struct serve_reply *r)
-{
-	unsigned char pix[REC_PIXELS], *seg = NULL;
-	char why[NORM_WHY];
-	struct seg_result res;
-	int k = 0, st = 200;
-
-	if (check && !sniff_png(body, n) && !sniff_jpeg(body, n)) {
-		const char *what = sniff(body, n);
-
-		st = 415;
-		if (n == 0)
-			snprintf(why, sizeof why, "empty picture");
-		else if (what != NULL)
-			snprintf(why, sizeof why, "not a PNG or JPEG picture (it "
-			    "looks like %s)", what);
-		else
-			snprintf(why, sizeof why, "not a PNG or JPEG picture");
-	} else if ((k = norm_one_buffer(body, n, &s->norm, pix, why,
-	    sizeof why)) == NORM_SEVERAL) {
-		seg = dp_malloc((size_t)SEG_MAX * REC_PIXELS);
-		if (norm_segment_buffer(body, n, &s->norm, &res, seg, why,
-		    sizeof why) != 0)
-			k = NORM_NOT_DIGIT;	/* several lines, too many */
-		else {
-			if (res.n == 1) {	/* not expected: one is one */
-				memcpy(pix, seg, REC_PIXELS);
-				seg_free(&res);
-			}
-			k = 0;
-		}
-	} else if (k == IMG_TOO_LARGE)
-		st = 413;
-	else if (k != 0 && k != NORM_NOT_DIGIT)
-		st = 400;
-	reply_put(r, "{");
-	if (name != NULL) {
-		reply_put(r, "\"name\":");
-		reply_str(r, name);
-		reply_put(r, ",");
-	}
-	if (st != 200) {
-		reply_put(r, "\"error\":");
-		reply_str(r, why);
-		reply_put(r, ",\"status\":%d}\n", st);
-	} else if (k == NORM_NOT_DIGIT) {
-		reply_put(r, "\"declined\":true,\"answer\":\"not a digit\","
-		    "\"why\":");
-		reply_str(r, why);
-		reply_put(r, "}\n");
-	} else if (seg != NULL && res.n > 1) {
-		put_number(s, &res, seg, input, r);
-		seg_free(&res);
-		reply_put(r, "}\n");
-	} else {
-		struct digit g = { .pix = pix };
-
-		read_digit(s, &g);
-		put_digit(r, &g, input);
-		reply_put(r, "}\n");
-	}
-	free(seg);
-	return st;
-}
-
-/*
  * multipart/form-data: every part with a filename is a picture, answered
  * in order, one JSON line each; other fields are ignored. One picture:
  * the HTTP status is its own; several: 200, each line saying its own.
@@ -344,7 +138,8 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 				    "pictures in one request", SERVE_MAX_PARTS);
 				return reply_error(r, 413, name);
 			}
-			k = predict_one(s, p, (size_t)(d - p),
+			k = answer_picture(s->m, s->decline, &s->norm, p,
+			    (size_t)(d - p),
 			    q->has_name && parts == 1 ? q->name : name,
 			    q->input, 1, r);
 			st = parts == 1 ? k : 200;
@@ -399,7 +194,8 @@ predict(const struct serve *s, const char *path, const char *ctype,
 		return predict_form(s, ctype, body, n, &q, r);
 	/* A body said to be a PNG or JPEG goes to the decoder (400 if it is
 	 * not one); a body of another type must show it is one (415). */
-	st = predict_one(s, body, n, q.has_name ? q.name : NULL, q.input,
+	st = answer_picture(s->m, s->decline, &s->norm, body, n,
+	    q.has_name ? q.name : NULL, q.input,
 	    ctype == NULL || !(form_type_is(ctype, "image/png") ||
 	    form_type_is(ctype, "image/jpeg") || form_type_is(ctype, "image/jpg")), r);
 	if (r->oom)

@@ -145,6 +145,23 @@ put_number(const struct model *m, double thr, const struct seg_result *res,
 }
 
 /*
+ * Are the digits found apart, or the pieces of one long flat mark that
+ * the segmenter cut as touching digits (a dash)? Pieces of one mark lie
+ * column to column: each box begins where the last one ended. Digits
+ * written apart leave a column between them, or overlap.
+ */
+static int
+apart(const struct seg_result *res)
+{
+	int i;
+
+	for (i = 1; i < res->n; i++)
+		if (res->d[i].x != res->d[i - 1].x + res->d[i - 1].w)
+			return 1;
+	return 0;
+}
+
+/*
  * One picture's answer appended as a line. It is read as plain imgnorm
  * reads it (norm_one_buffer), then p = softmax(W x + b) as lrpredict
  * computes it (model_predict), probabilities printed as lrpredict prints
@@ -153,8 +170,10 @@ put_number(const struct model *m, double thr, const struct seg_result *res,
  *    ever; or, when the model declines it, "declined":true, "maybe" (the
  *    two most probable digits) and "answer":"not sure (maybe 4 or 9)"
  *    instead of "digit";
- *  - several marks side by side: read again as imgnorm --segment reads
- *    it (only such pictures pay for it): put_number;
+ *  - several marks side by side, or a row too long and flat for one
+ *    digit: read again as imgnorm --segment reads it (only such
+ *    pictures pay for it): put_number, unless the segmenter cut one
+ *    flat mark into pieces (apart);
  *  - no digit-like mark (a long flat stroke), several lines, too many
  *    marks: {"declined":true,"answer":"not a digit","why":...}.
  * A picture that cannot be used gets {"name","error","status"}: 415 if
@@ -182,18 +201,20 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 		else
 			snprintf(why, sizeof why, "not a PNG or JPEG picture");
 	} else if ((k = norm_one_buffer(body, n, o, pix, why,
-	    sizeof why)) == NORM_SEVERAL) {
+	    sizeof why)) == NORM_SEVERAL || k == NORM_NOT_DIGIT) {
+		char why1[NORM_WHY];
+
+		memcpy(why1, why, sizeof why1);
 		seg = dp_malloc((size_t)SEG_MAX * REC_PIXELS);
 		if (norm_segment_buffer(body, n, o, &res, seg, why,
 		    sizeof why) != 0)
 			k = NORM_NOT_DIGIT;	/* several lines, too many */
-		else {
-			if (res.n == 1) {	/* not expected: one is one */
-				memcpy(pix, seg, REC_PIXELS);
-				seg_free(&res);
-			}
+		else if (res.n < 2 || (k == NORM_NOT_DIGIT && !apart(&res))) {
+			seg_free(&res);		/* one flat mark: a dash */
+			memcpy(why, why1, sizeof why);
+			k = NORM_NOT_DIGIT;
+		} else
 			k = 0;
-		}
 	} else if (k == IMG_TOO_LARGE)
 		st = 413;
 	else if (k != 0 && k != NORM_NOT_DIGIT)
@@ -213,7 +234,7 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 		    "\"why\":");
 		reply_str(r, why);
 		reply_put(r, "}\n");
-	} else if (seg != NULL && res.n > 1) {
+	} else if (seg != NULL) {
 		put_number(m, thr, &res, seg, input, r);
 		seg_free(&res);
 		reply_put(r, "}\n");

@@ -197,6 +197,16 @@ digit_json() {
 	assert_equal "$(echo "$output" | jq -c '[.digits[] | (.input | length)]')" '[784,784]'
 	assert_equal "$(echo "$output" | jq -r '.digits[1].input | map(tostring) | join(",")')" \
 	    "$(imgnorm --segment "$f" | rec2csv | tail -n 1 | cut -d, -f2-785)"
+	# Four digits written close: too long and flat for plain imgnorm's
+	# one digit, but apart, so a number.
+	f=$TOP/tests/numbers/n003-clean-tight.png	# "6090"
+	run -1 --separate-stderr imgnorm "$f"
+	assert_equal "$stderr" "imgnorm: $f: no digit-like mark (a long flat stroke: a dash?)"
+	run -0 curl -sS --data-binary "@$f" "${URL}api/predict?input=0"
+	body=$output
+	run -0 sh -c "imgnorm --segment '$f' | lrpredict -m '$BATS_FILE_TMPDIR/m' | lrnumber"
+	assert_equal "$(number_tsv "$body")" "$(echo "$output" | cut -f 2,3)"
+	assert_equal "$(echo "$body" | jq '.digits | length')" 4
 }
 
 @test "lrserve: not a digit, and not sure (maybe a or b) under the model's decline threshold" {

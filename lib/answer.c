@@ -207,9 +207,11 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 		memcpy(why1, why, sizeof why1);
 		seg = dp_malloc((size_t)SEG_MAX * REC_PIXELS);
 		if (norm_segment_buffer(body, n, o, &res, seg, why,
-		    sizeof why) != 0)
+		    sizeof why) != 0) {
+			if (k == NORM_NOT_DIGIT)	/* its own reason */
+				memcpy(why, why1, sizeof why);
 			k = NORM_NOT_DIGIT;	/* several lines, too many */
-		else if (res.n < 2 || (k == NORM_NOT_DIGIT && !apart(&res))) {
+		} else if (res.n < 2 || (k == NORM_NOT_DIGIT && !apart(&res))) {
 			seg_free(&res);		/* one flat mark: a dash */
 			memcpy(why, why1, sizeof why);
 			k = NORM_NOT_DIGIT;

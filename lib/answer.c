@@ -20,24 +20,12 @@
 #include "util.h"
 
 /*
- * Whether the model declines its answer for a record, and why: the one
- * place lrserve asks, so a model's own "not a digit" signal plugs in
- * here. Declined (ANS_NOT_SURE) when the top probability, as lrpredict
- * prints it (%.6f), is under the model's threshold, as lrpredict does.
+ * Whether the model declines its answer for a record, and why: the
+ * library's model_answer, as lrpredict asks it: ANS_NOT_DIGIT when the
+ * model's not-a-digit gate says so, ANS_NOT_SURE when the top
+ * probability, as lrpredict prints it (%.6f), is under the threshold.
  */
 enum { ANS_SURE, ANS_NOT_SURE, ANS_NOT_DIGIT };
-
-static int
-declined(const struct model *m, double thr, const unsigned char *pix,
-    const double *p, int best)
-{
-	char pv[32];
-
-	(void)m;
-	(void)pix;
-	snprintf(pv, sizeof pv, "%.6f", p[best]);
-	return strtod(pv, NULL) < thr ? ANS_NOT_SURE : ANS_SURE;
-}
 
 /* One digit read: the model's answer, and whether it declines it. */
 struct digit {
@@ -50,14 +38,20 @@ struct digit {
 static void
 read_digit(const struct model *m, double thr, struct digit *g)
 {
+	struct answer a;
 	int k;
 
-	g->best = model_predict(m, g->pix, g->p);
+	switch (model_answer(m, g->pix, thr, -1, &a)) {
+	case ANSWER_NOT_DIGIT:	g->d = ANS_NOT_DIGIT; break;
+	case ANSWER_NOT_SURE:	g->d = ANS_NOT_SURE; break;
+	default:		g->d = ANS_SURE; break;
+	}
+	memcpy(g->p, a.p, sizeof g->p);
+	g->best = a.digit;
 	g->second = g->best == 0;
 	for (k = 0; k < 10; k++)
 		if (k != g->best && g->p[k] > g->p[g->second])
 			g->second = k;
-	g->d = declined(m, thr, g->pix, g->p, g->best);
 }
 
 /* A declined digit's "answer": "not a digit", "not sure (maybe 4 or 9)". */
@@ -108,7 +102,8 @@ put_digit(struct serve_reply *r, const struct digit *g, int input)
  * reads it): "number" (a declined digit is ?, as lrnumber prints it),
  * "probability" (the lowest of the digits'), "declined":true and the
  * "answer" of the first declined digit if any, then "digits", left to
- * right.
+ * right. When the model's gate says no mark is a digit, the picture is
+ * "not a digit" as a whole.
  */
 static void
 put_number(const struct model *m, double thr, const struct seg_result *res,
@@ -129,6 +124,14 @@ put_number(const struct model *m, double thr, const struct seg_result *res,
 			first = i;
 	}
 	num[res->n] = '\0';
+	for (i = 0; i < res->n && g[i].d == ANS_NOT_DIGIT; i++)
+		;
+	if (i == res->n) {	/* no mark is a digit: not a number */
+		reply_put(r, "\"declined\":true,\"answer\":\"not a digit\","
+		    "\"why\":\"none of its %d marks looks like a digit\"",
+		    res->n);
+		return;
+	}
 	reply_put(r, "\"number\":\"%s\",\"probability\":%.6f,", num, low);
 	if (first >= 0) {
 		reply_put(r, "\"declined\":true,");

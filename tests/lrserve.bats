@@ -253,6 +253,30 @@ digit_json() {
 	assert_equal "$stderr" "lrserve: $D/bad: decline: '1.5': not a probability from 0 to 1"
 }
 
+@test "lrserve: a model's not-a-digit gate declines as lrpredict's does; a number of no digits is not a digit" {
+	D=$BATS_TEST_TMPDIR
+	# gate_model: every record a 3 (0.231969), the gate 0.880797 for all.
+	gate_model "$D/g" 0.5
+	gate_model "$D/g9" 0.9
+	png=$BATS_FILE_TMPDIR/d0.png
+	imgnorm "$png" | lrpredict -m "$D/g" > "$D/pred"
+	assert_equal "$(cut -f 3,4 "$D/pred")" "$(printf '?\t0.231969')"
+	start_server -m "$D/g"
+	run -0 curl -sS --data-binary "@$png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -c '[has("digit"), .declined, .answer, .probability, has("maybe")]')" '[false,true,"not a digit",0.231969,false]'
+	# Two marks, neither a digit: the picture as a whole.
+	run -0 curl -sS --data-binary "@$TOP/tests/numbers/n015-ink-normal.png" "${URL}api/predict?input=0"
+	assert_output '{"declined":true,"answer":"not a digit","why":"none of its 2 marks looks like a digit"}'
+	stop_server
+	# Under the gate's threshold: answered.
+	start_server -m "$D/g9"
+	run -0 curl -sS --data-binary "@$png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -c '[.digit, .probability]')" '[3,0.231969]'
+	run -0 curl -sS --data-binary "@$TOP/tests/numbers/n015-ink-normal.png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -r .number)" 33
+	stop_server
+}
+
 @test "lrserve: 405 with Allow for a wrong method, JSON and no-store" {
 	run -0 curl -sS -i "${URL}api/predict"
 	assert_line --partial 'HTTP/1.1 405'

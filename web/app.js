@@ -428,14 +428,14 @@
 	function show(r, message, isError, quiet) {
 		const single = r && !r.digits && r.probabilities ? r : null;
 		const big = !r ? '\u2013' : r.number !== undefined ? r.number :
-		    r.declined ? (r.probabilities ? '?' : '\u2013') : String(r.digit);
+		    r.declined ? (r.maybe ? '?' : '\u2013') : String(r.digit);
 		$('digit').textContent = big;
 		$('digit').classList.toggle('long', big.length > 3);
 		$('prob').textContent = r && r.probability !== undefined ? pct(r.probability) : '';
 		$('status').textContent = r ? saying(r) : message;
 		document.body.classList.toggle('error', isError);
 		document.body.dataset.answer = !r ? '' : r.number !== undefined ? 'number' :
-		    r.declined ? (r.probabilities ? 'not-sure' : 'not-a-digit') : 'digit';
+		    r.declined ? (r.maybe ? 'not-sure' : 'not-a-digit') : 'digit';
 		shown = 0;
 		if (r && r.digits) {
 			const i = r.digits.findIndex((d) => d.declined);
@@ -473,7 +473,10 @@
 		const im = c.createImageData(28, 28);
 		const q = new Float64Array(784);
 		let max = 0;
-		const digit = r ? (r.declined ? r.maybe[0] : r.digit) : -1;
+		// A declined digit: the likeliest one's share (the model's gate
+		// may have said "not a digit", with no "maybe").
+		const digit = !r ? -1 : !r.declined ? r.digit :
+		    r.probabilities.indexOf(Math.max(...r.probabilities));
 		if (r && model && !model.features) {
 			const w = model.weights[digit];
 			for (let j = 0; j < 784; j++) {

@@ -167,7 +167,8 @@ setup_file() {
 	host=\$1
 	shift
 	[ "\${1:-}" = -- ] && shift
-	echo "\$host" >> "\$FAKE_HOSTS/log"
+	# the log: the host, and what it ran ("exec perl": a job)
+	echo "\$host \$(echo "\$*" | cut -c 1-9)" >> "\$FAKE_HOSTS/log"
 	mkdir -p "\$FAKE_HOSTS/\$host"
 	cd "\$FAKE_HOSTS/\$host" && HOME=\$PWD PATH=$DP_BIN:/usr/bin:/bin exec sh -c "\$*"
 	EOF
@@ -213,7 +214,7 @@ serve() {
 run_page() {
 	local page=$1 dir=${2:-$BATS_FILE_TMPDIR} w=$BATS_TEST_TMPDIR/w n s c want got ran=0
 	rm -rf "$w"
-	mkdir -p "$w/hosts"
+	mkdir -p "$w"
 	cp -a "$BATS_FILE_TMPDIR/fix/." "$w/"
 	cd "$w"
 	for n in $(awk -F'\t' -v f="$page" '$2 == f { print $1 }' "$dir/index"); do
@@ -230,9 +231,10 @@ run_page() {
 		esac
 		ran=$((ran + 1))
 		# each recipe finds the folder of pictures as it was (one
-		# writes records beside the pictures)
-		rm -rf photos
+		# writes records beside the pictures), and hosts never used
+		rm -rf photos hosts
 		cp -a "$BATS_FILE_TMPDIR/fix/photos" photos
+		mkdir hosts
 		# One script: each step's output (stdout and stderr) after a
 		# marker line, its status after it.
 		{
@@ -320,10 +322,10 @@ check_photos() {
 	outputs | grep -qx 'imgnorm: photos/notes.txt: not a PNG or JPEG picture'
 }
 
-# The same through the fake hosts: both used, the model sent along.
+# The same through the fake hosts: host1 ran jobs, the model was sent.
 check_photos_remote() {
 	check_photos || return 1
-	grep -qx host1 hosts/log || return 1
+	grep -qx 'host1 exec perl' hosts/log || return 1
 	[ -f hosts/host1/mnist.model ]
 }
 
@@ -334,7 +336,7 @@ check_trc() {
 	for f in photos/*.png; do
 		imgnorm "$f" | cmp - "${f%.png}.rec" || return 1
 	done
-	grep -qx host1 hosts/log || return 1
+	grep -qx 'host1 exec perl' hosts/log || return 1
 	[ -z "$(find hosts/host1 -name '*.png')" ]
 }
 
@@ -350,7 +352,8 @@ check_one_process() {
 
 check_one_process_remote() {
 	[ "$(outputs)" = "$(lrpredict -m mnist.model test.rec)" ] || return 1
-	grep -qx host1 hosts/log && grep -qx host2 hosts/log && [ -f hosts/host2/mnist.model ]
+	grep -qx 'host1 exec perl' hosts/log && grep -qx 'host2 exec perl' hosts/log &&
+	    [ -f hosts/host2/mnist.model ]
 }
 
 check_top_blank() {

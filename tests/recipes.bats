@@ -212,7 +212,12 @@ serve() {
 # the index of DIR (default: the pages of the tree) run in order in a
 # fresh copy of the fixtures.
 run_page() {
-	local page=$1 dir=${2:-$BATS_FILE_TMPDIR} w=$BATS_TEST_TMPDIR/w n s c want got ran=0
+	local page=$1 dir=${2:-$BATS_FILE_TMPDIR} w=$BATS_TEST_TMPDIR/w n s c want got ran=0 t
+	# what the recipes call beyond the tools (rsync: parallel's
+	# --basefile and --transferfile)
+	for t in parallel rsync curl jq; do
+		command -v $t > /dev/null 2>&1 || { skip_or_fail "no $t (sh scripts/deps --test)"; return; }
+	done
 	rm -rf "$w"
 	mkdir -p "$w"
 	cp -a "$BATS_FILE_TMPDIR/fix/." "$w/"

@@ -49,9 +49,7 @@ struct pic {
 	char *name;
 	unsigned n, have;
 	int boxed;		/* from --segment records */
-	unsigned room;		/* digits allocated: grows to the largest k
-				 * seen, so a line claiming 65535 digits
-				 * costs what its line does */
+	unsigned room;		/* digits allocated: up to the largest k */
 	struct digit *dg;
 };
 
@@ -96,12 +94,9 @@ flush_done(void)
 	}
 }
 
-/*
- * The segmented pictures that still wait for digits, by name and n: an
- * open-addressed table of indexes into pics, plus 1 (0: empty, TOMB: one
- * that was taken out), so a stream whose first picture was cut does not
- * make every later line search all the pictures held back behind it.
- */
+/* The segmented pictures waiting for digits, by name and n: indexes into
+ * pics plus 1 (0 empty, TOMB taken out), so the lines behind a cut picture
+ * need not search all the pictures held back. */
 #define TOMB ((size_t)-1)
 static size_t *slot, nslot, nfull, nlive;	/* full: used or TOMB */
 
@@ -123,8 +118,7 @@ slot_put(size_t i)
 	for (j = hash(pics[i].name, pics[i].n) & (nslot - 1); slot[j] != 0 &&
 	    slot[j] != TOMB; j = (j + 1) & (nslot - 1))
 		;
-	if (slot[j] == 0)
-		nfull++;
+	nfull += slot[j] == 0;
 	slot[j] = i + 1;
 }
 
@@ -136,8 +130,7 @@ waiting_add(size_t i)
 
 		for (nslot = 64; nslot < 4 * (nlive + 1); nslot *= 2)
 			;
-		slot = dp_malloc(nslot * sizeof *slot);
-		memset(slot, 0, nslot * sizeof *slot);
+		slot = dp_calloc(nslot, sizeof *slot);
 		nfull = 0;
 		for (j = 0; j < nold; j++)
 			if (old[j] != 0 && old[j] != TOMB)
@@ -223,9 +216,8 @@ do_line(char *line)
 	p = strtod(f[3], &end);
 	if (end == f[3] || *end != '\0' || !(p >= 0 && p <= 1))
 		return "probability is not a number from 0 to 1";
-	/* A digit of a segmented picture: k/n, then its box. A line cut
-	 * after k/n or inside the box is refused, not taken for a plain
-	 * one-digit picture (k and n are set only when both parse). */
+	/* A digit of a segmented picture: k/n, then its box; a line cut
+	 * after k/n or in its box is refused, not taken for a plain one. */
 	if (nf >= 5 && sscanf(f[nf - 1], "%u/%u%c", &kk, &nn, &c) == 2)
 		return "k/n without the box x,y,width,height after it (a cut line?)";
 	if (nf >= 6 && sscanf(f[nf - 2], "%u/%u%c", &kk, &nn, &c) == 2) {
@@ -260,6 +252,8 @@ do_line(char *line)
 	return NULL;
 }
 
+static const char binary[] = "binary data (not lrpredict lines)";
+
 static void
 do_file(FILE *fp, const char *name)
 {
@@ -275,17 +269,12 @@ do_file(FILE *fp, const char *name)
 			line[--len] = '\0';
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
-		if (memchr(line, '\0', (size_t)len) != NULL) {
-			/* not text: one message, and nothing more of it */
-			dp_warn("%s: line %llu: binary data (not lrpredict "
-			    "lines)", name, lineno);
-			status = 1;
-			break;
-		}
-		why = do_line(line);
+		why = memchr(line, '\0', (size_t)len) ? binary : do_line(line);
 		if (why != NULL) {
 			dp_warn("%s: line %llu: %s", name, lineno, why);
 			status = 1;
+			if (why == binary)
+				break;	/* not text: nothing more of it */
 			continue;
 		}
 		flush_done();

@@ -1,64 +1,162 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * fuzz_segment: libFuzzer harness for imgnorm --segment on a picture held
- * in memory (norm_segment_buffer: decode, ink map, segment.c, one record
- * per digit) and for plain imgnorm's refusals (norm_one_buffer). Pictures
- * are capped at 16,384 pixels so that one input costs well under a
- * millisecond: the segmenter's logic, not the decoders' size, is what is
- * explored (fuzz_picture does the decoders).
+ * fuzz_segment: libFuzzer harness for imgnorm --segment and plain
+ * imgnorm's refusals of what is not one digit.
+ *
+ * An input is one of two things:
+ *  - a PNG or JPEG file (by its magic), through norm_segment_buffer
+ *    (decode, ink map, segment.c, one record per digit: what imgnorm
+ *    --segment does) when its size is even, else norm_one_buffer (plain
+ *    imgnorm: several marks or a dash refused) with the polarity picked
+ *    by the size;
+ *  - anything else, after the decoders' refusal: an ink map, the
+ *    segmenter's own input, without the decoder and the cleaning in
+ *    front (fuzz_picture does those). Byte 0: bits 0-2 the DCT scale s
+ *    (zoom 8 / (s + 1)), bits 3-4 the ink map's factor f - 1; byte 1: the
+ *    width - 1; then the ink, row by row (0 paper .. 255 ink; an
+ *    incomplete last row is dropped). A drawing on clean white paper
+ *    gives the same map, so what this finds, a PNG reproduces.
+ *
+ * Pictures and maps hold at most MAX_PIXELS, so that one input costs
+ * about a millisecond under the sanitizers: the segmenter's thresholds
+ * are ratios of the marks' sizes, all reachable that small.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "box.h"
+#include "deskew.h"
+#include "ink.h"
 #include "norm.h"
 #include "record.h"
 #include "segment.h"
+#include "sniff.h"
 #include "util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define MAX_PIXELS (1ULL << 14)
+#define MAX_PIXELS	9216	/* 96 x 96 */
 
 static unsigned char pix[SEG_MAX * REC_PIXELS];
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Digits left to right, each inside the map with a box and a record
+ * with ink; lab numbers them 1..n. */
+static void
+check_digits(const struct seg_result *res, const struct ink *pl)
+{
+	int i, j, any;
+
+	if (res->n < 1 || res->n > SEG_MAX || res->lab == NULL)
+		abort();
+	for (i = 0; i < res->n; i++) {
+		const struct seg_digit *d = &res->d[i];
+
+		if (d->w < 1 || d->h < 1 || d->box[2] == 0 || d->box[3] == 0)
+			abort();
+		if (pl != NULL && (d->x < 0 || d->y < 0 ||
+		    d->x + d->w > pl->w || d->y + d->h > pl->h))
+			abort();
+		if (i > 0 && 2 * d->x + d->w < 2 * d[-1].x + d[-1].w)
+			abort();	/* not left to right */
+		for (j = any = 0; j < REC_PIXELS; j++)
+			any |= pix[(size_t)i * REC_PIXELS + j];
+		if (!any)
+			abort();
+	}
+	if (pl != NULL)
+		for (j = 0; j < pl->w * pl->h; j++)
+			if (res->lab[j] < 0 || res->lab[j] > res->n)
+				abort();
+}
+
+static void
+file(const uint8_t *data, size_t size)
 {
 	char why[NORM_WHY];
 	struct norm_opt o;
 	struct seg_result res;
-	int i, j;
 
-	dp_warn_off = 1;
 	norm_defaults(&o);
 	o.max_pixels = MAX_PIXELS;
 	why[0] = '\0';
-	if (norm_segment_buffer(data, size, &o, &res, pix, why,
-	    sizeof why) != 0) {
-		if (why[0] == '\0')
-			abort();	/* a refusal must say why */
-	} else {
-		/* Digits left to right, each with ink, a box and a record. */
-		if (res.n < 1 || res.n > SEG_MAX || res.lab == NULL)
-			abort();
-		for (i = 0; i < res.n; i++) {
-			const struct seg_digit *d = &res.d[i];
-			int any = 0;
-
-			if (d->w < 1 || d->h < 1 || d->box[2] == 0 ||
-			    d->box[3] == 0)
-				abort();
-			for (j = 0; j < REC_PIXELS; j++)
-				any |= pix[(size_t)i * REC_PIXELS + j];
-			if (!any)
-				abort();
+	if (size % 2 == 0) {
+		if (norm_segment_buffer(data, size, &o, &res, pix, why,
+		    sizeof why) != 0) {
+			if (why[0] == '\0')
+				abort();	/* a refusal must say why */
+			return;
 		}
+		check_digits(&res, NULL);
 		seg_free(&res);
+		return;
 	}
-	why[0] = '\0';
-	o.invert = (int)(size % 3) - 1;	/* auto, light ink, dark ink */
+	o.invert = (int)(size / 2 % 3) - 1;	/* auto, light ink, dark ink */
 	if (norm_one_buffer(data, size, &o, pix, why, sizeof why) != 0 &&
 	    why[0] == '\0')
 		abort();
+}
+
+/* An ink map (see the top): segment it as norm_segment_buffer does,
+ * and ask seg_digit_like as norm_one_buffer does. */
+static void
+raw(const uint8_t *data, size_t size)
+{
+	char why[NORM_WHY];
+	struct seg_result res;
+	struct ink pl, one;
+	size_t n, i;
+	int k;
+
+	if (size < 3)
+		return;
+	memset(&pl, 0, sizeof pl);
+	pl.w = data[1] + 1;
+	pl.f = (data[0] >> 3 & 3) + 1;
+	n = size - 2 > MAX_PIXELS ? MAX_PIXELS : size - 2;
+	if (n < (size_t)pl.w)
+		return;
+	pl.h = (int)(n / (size_t)pl.w);
+	n = (size_t)pl.w * pl.h;
+	if ((pl.v = malloc(n * sizeof *pl.v)) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		pl.v[i] = data[2 + i];
+	why[0] = '\0';
+	if (segment_plane(&pl, 8.0 / ((data[0] & 7) + 1), &res, why,
+	    sizeof why) != 0) {
+		free(pl.v);
+		if (why[0] == '\0')
+			abort();
+		return;
+	}
+	(void)seg_digit_like(&pl, &res);
+	for (k = 0; k < res.n; k++) {
+		if (seg_plane(&pl, res.lab, k + 1, &one) != 0)
+			abort();	/* a digit without ink */
+		why[0] = '\0';
+		i = box_digit(one.v, one.w, one.h, pix + (size_t)k * REC_PIXELS,
+		    why, sizeof why) != 0;
+		free(one.v);
+		if (i) {
+			/* imgnorm --segment refuses the picture then */
+			if (why[0] == '\0')
+				abort();
+			break;
+		}
+		deskew(pix + (size_t)k * REC_PIXELS, 0);
+	}
+	if (k == res.n)
+		check_digits(&res, &pl);
+	seg_free(&res);
+	free(pl.v);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	dp_warn_off = 1;
+	file(data, size);
+	if (!sniff_png(data, size) && !sniff_jpeg(data, size))
+		raw(data, size);
 	return 0;
 }

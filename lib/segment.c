@@ -405,9 +405,12 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			pieces = join_fragments(v, lab, w, id, a, cut, pieces);
 			for (p = 0; p < pieces; p++) {
 				int c0 = cut[p], c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
+				/* More pieces than a narrow mark has columns push
+				 * the last cuts past its right edge: none there. */
 				int nid = res->n + 1, bx0 = w, by0 = h, bx1 = -1, by1 = -1;
 				struct seg_digit *d;
 
+				c1 = c1 < a->x1 ? c1 : a->x1;
 				for (y = a->y0; y <= a->y1; y++)
 					for (x = c0; x <= c1; x++) {
 						k = (size_t)y * w + x;
@@ -431,8 +434,32 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			}
 		}
 	}
-	for (k = 0; k < np; k++)
-		lab[k] = lab[k] < 0 ? -lab[k] : 0;
+	/* The pieces of two marks that overlap can come out of order (the
+	 * marks were ordered as wholes): the digits by their own centre x,
+	 * keeping the order of ties, and the labels renumbered to match. */
+	{
+		struct seg_digit d[SEG_MAX];
+		int by[SEG_MAX], id[SEG_MAX + 1];
+
+		memcpy(d, res->d, (size_t)res->n * sizeof *d);
+		for (i = 0; i < res->n; i++)
+			by[i] = i;
+		for (i = 1; i < res->n; i++)
+			for (j = i; j > 0 && 2 * d[by[j - 1]].x +
+			    d[by[j - 1]].w > 2 * d[by[j]].x +
+			    d[by[j]].w; j--) {
+				int t = by[j];
+
+				by[j] = by[j - 1];
+				by[j - 1] = t;
+			}
+		for (i = 0; i < res->n; i++) {
+			res->d[i] = d[by[i]];
+			id[by[i] + 1] = i + 1;
+		}
+		for (k = 0; k < np; k++)
+			lab[k] = lab[k] < 0 ? id[-lab[k]] : 0;
+	}
 	res->lab = lab;
 	free(v), free(q), free(m), free(order), free(ws);
 	return 0;

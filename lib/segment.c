@@ -373,6 +373,10 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 				pieces = (int)(mw / dw + 0.5);
 				pieces = pieces < 2 ? 2 : pieces;
 				pieces = pieces > 8 ? 8 : pieces;
+				/* A piece has a column at least: so every cut
+				 * stays inside the mark (join_fragments and the
+				 * boxes below read from cut[p] to the next). */
+				pieces = pieces > mw ? mw : pieces;
 			}
 			if (res->n + pieces > SEG_MAX) {
 				free(v), free(lab), free(q), free(m),

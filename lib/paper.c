@@ -195,7 +195,7 @@ paper_flatten(double *v, int w, int h, const size_t *hist, double *noise,
 			for (i = 0, ns = n; i < 256; i++)
 				cnt[i + 255] = hist[i];
 		plane_count_stats(cnt, ns, 1, &med, q99, noise);
-		for (k = 0; k < n; k++)
+		for (k = 0; med != 0 && k < n; k++)	/* v - 0 is v */
 			v[k] -= med;
 		*sub = (int)med;
 		free(ink), free(res), free(bv), free(bx), free(by), free(keep);

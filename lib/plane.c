@@ -453,17 +453,24 @@ int
 plane_bbox(const double *v, int w, int h, int *x0, int *y0, int *x1,
     int *y1)
 {
-	int x, y;
+	int y, a, b;
 
 	*x0 = w, *y0 = h, *x1 = -1, *y1 = -1;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			if (v[(size_t)y * w + x] > 0) {
-				*x0 = x < *x0 ? x : *x0;
-				*x1 = x > *x1 ? x : *x1;
-				*y0 = y < *y0 ? y : *y0;
-				*y1 = y > *y1 ? y : *y1;
-			}
+	for (y = 0; y < h; y++) {
+		const double *row = v + (size_t)y * w;
+
+		/* The first and the last ink of the row, if any. */
+		for (a = 0; a < w && !(row[a] > 0); a++)
+			;
+		if (a == w)
+			continue;
+		for (b = w - 1; !(row[b] > 0); b--)
+			;
+		*x0 = a < *x0 ? a : *x0;
+		*x1 = b > *x1 ? b : *x1;
+		*y0 = y < *y0 ? y : *y0;
+		*y1 = y;
+	}
 	return *x1 < 0 ? -1 : 0;
 }
 

@@ -340,6 +340,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 				q1 = qv[1];
 			}
 			inv = p - q0 > q1 - p;
+			guessed = 1 + inv;	/* 2: dark ink guessed */
 			if (q1 - q0 < FAINT) {
 				free(v);
 				return dp_fail(why, wl, "no ink found");
@@ -384,8 +385,36 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 			ni += v[k] > lo;
 		hi = plane_quantile(v, n, 0.995);
 	}
+	/*
+	 * A thin pen in a large margin of paper covers under 0.5% of the
+	 * plane, and its 99.5th percentile is still paper: before giving
+	 * up, the strength of the ink is read at the 99.9th. So few pixels
+	 * may also be grain, dust or a patch of light the flattening left,
+	 * which stand a few grey levels out; a pen's stroke stands far out,
+	 * so there the ink must be 4 times the faintest contrast.
+	 */
+	if (ni != 0 && (hi - lo < FAINT || hi - lo < 2 * noise)) {
+		double h2 = sub != INT_MIN ? plane_kth_count(hist, 256, sub,
+		    (size_t)(0.999 * (double)(n - 1) + 0.5)) :
+		    plane_quantile(v, n, 0.999);
+
+		if (h2 - lo >= 4 * FAINT && h2 - lo >= 2 * noise)
+			hi = h2;
+	}
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {
 		free(v);
+		/*
+		 * The guessed polarity found no ink: try the other one, as
+		 * --invert or --no-invert would. The tails of the whole plane
+		 * mislead when thin strokes in a large margin of paper cover
+		 * under 0.5% of it: both quantiles are then the paper's uneven
+		 * light. The wrong polarity finds nothing above the flattened
+		 * paper; the right one must pass the same test of strength
+		 * against the paper's noise, so a blank or noisy sheet is
+		 * still refused.
+		 */
+		if (guessed && ink_map(im, 2 - guessed, out, why, wl) == 0)
+			return 0;
 		return dp_fail(why, wl, guessed ? "no ink found (if the "
 		    "picture has ink, say its colour: --invert for dark ink, "
 		    "--no-invert for light ink)" : "no ink found");

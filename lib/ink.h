@@ -23,7 +23,8 @@ struct ink {
  * The ink of a picture, at a working size (the short side box-reduced to
  * about 160 px): from the alpha channel when the border is transparent,
  * else from the grey, dark ink on light paper when invert is 1, light on
- * dark when 0, decided from the border when INK_AUTO; background
+ * dark when 0, decided from the border when INK_AUTO (the other one
+ * tried when that finds no ink); background
  * flattened, levels stretched, specks dropped. Returns 0 (free out->v),
  * or -1 with the reason in why ("no ink found", "out of memory"; when
  * the polarity was guessed, the reason says how to give it).

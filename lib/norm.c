@@ -202,9 +202,12 @@ marks_apart(const struct seg_result *res)
  * condition for segment_plane (segment.c) to find exactly one mark, not
  * cut and not flat, so that norm_one_buffer would accept the ink map.
  * It follows segment.c's steps and must change with them:
- *  1. no ruled line: the ink (v > 0) spans under 85% of the width and
- *     keeps off the two columns at each edge (or under a fifth of the
- *     width), or the plane is under 16 px wide;
+ *  1. no ruled line (ruled.c finds no candidate): the ink (v > 0) spans
+ *     under 85% of the width and keeps off the two columns at each edge
+ *     (or under a fifth of the width), and on planes of 64 rows and
+ *     more no row's count of ink is a thin peak (twice that of the rows
+ *     3 above and below, and a tenth of the width more); or the plane
+ *     is under 16 px wide;
  *  2. the strong ink (v >= 64) is one 8-connected component;
  *  5. the mark, at most as wide as all the ink and at least as tall as
  *     the strong ink, is not cut: width <= 1.35 height (so not flat).
@@ -218,13 +221,17 @@ norm_plainly_one(const struct ink *ink)
 	unsigned char *mark;
 	size_t *stack;
 	const double *v = ink->v;
+	int *cov = calloc((size_t)h, sizeof *cov);
 
+	if (cov == NULL)
+		return 0;
 	for (y = 0; y < h; y++) {
 		const double *row = v + (size_t)y * w;
 
 		for (x = 0; x < w; x++) {
 			if (row[x] <= 0)
 				continue;
+			cov[y]++;
 			x0 = x < x0 ? x : x0;
 			x1 = x > x1 ? x : x1;
 			if (row[x] >= 64) {
@@ -235,6 +242,14 @@ norm_plainly_one(const struct ink *ink)
 			}
 		}
 	}
+	for (y = 0; w >= 16 && h >= 64 && y < h; y++) {
+		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
+		int out = up > dn ? up : dn;
+
+		if (cov[y] >= 2 * out && (cov[y] - out) * 10 >= w)
+			ns = 0;		/* a thin peak: maybe a line */
+	}
+	free(cov);
 	if (ns == 0 || (x1 - x0 + 1) * 100 > (sy1 - sy0 + 1) * 135)
 		return 0;
 	if (w >= 16 && (x1 - x0 + 1) * 5 >= w &&

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * segment.c: the digits of a number written in one row, found on the
- * ink map of a picture (ink.c). Uses: ink.h, util.h (dp_fail).
+ * ink map of a picture (ink.c). Uses: ink.h, ruled.h, util.h (dp_fail).
  *
- *  1. Ruled lines: a row whose ink runs across 85% of the plane's width
- *     is a line of the paper; its ink is kept only where a stroke crosses
- *     it (ink just above and just below the band of such rows).
+ *  1. Ruled lines go, except where a stroke crosses them (ruled.c).
  *  2. Strong ink (>= 64 of 255) is cut into 8-connected components; the
  *     weaker ink around them joins the nearest one (so blur and JPEG
  *     fringes do not bridge two digits).
@@ -17,7 +15,9 @@
  *     cut into round(width / digit width) pieces (the digit width is the
  *     median of the other marks', else 0.7 of the height), each cut at
  *     the column of least ink within a quarter digit of where it would
- *     fall.
+ *     fall; a piece whose strong ink spans under 2/3 of the mark's rows
+ *     is a part of one wide digit (a 7's crossbar), not a digit, and is
+ *     joined back to its neighbour.
  *  6. Marks are ordered by their centre's x. Two neighbours that do not
  *     overlap vertically mean several lines of writing: refused.
  */
@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "ink.h"
+#include "ruled.h"
 #include "segment.h"
 #include "util.h"
 
@@ -53,62 +54,74 @@ seg_free(struct seg_result *res)
 	res->n = 0;
 }
 
-/* Step 1, in place on a copy of the plane. */
+/*
+ * Step 5's check of the pieces of a wide mark cut at cut[0..pieces-1]
+ * (cut[0] = x0; piece p runs from cut[p] to the column before the next
+ * cut, the last one to x1): each piece of a pair of touching digits is a
+ * digit, and the strong ink of a digit meets every row it spans; digits
+ * of one number differ in height by less than a third. So a piece whose
+ * strong ink meets under 2/3 of the rows of the mark's strong ink is a
+ * part of one digit that made it wide (the crossbar of a 7, the foot of
+ * a 1 or a 2, the tail of a slanted 5), not a digit: it goes back to its
+ * neighbour, the one it is joined to by more ink across their cut.
+ * Strong ink, because the weak fringe of blur and JPEG reaches rows the
+ * stroke does not. Returns the pieces left.
+ */
 static int
-drop_ruled(double *v, int w, int h)
+join_fragments(const double *v, const int *lab, int w, int id,
+    const struct mark *a, int *cut, int pieces)
 {
-	unsigned char *cand = calloc((size_t)w * h, 1);
-	int y, x, a, b, t = h / 12 > 2 ? h / 12 : 2, any = 0;
+	int sh = 0, p, x, y, j;
 
-	if (cand == NULL)
-		return -1;
-	/* Candidates: runs across 85% of the width, or across a fifth of
-	 * it from the left or right edge (a line fading in the middle). */
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x = b + 1) {
-			const double *row = v + (size_t)y * w;
+	/* The rows of the mark's strong ink. */
+	for (y = a->y0; y <= a->y1; y++) {
+		size_t r = (size_t)y * w;
 
-			b = x;
-			if (row[x] <= 0)
-				continue;
-			while (b + 1 < w && row[b + 1] > 0)
-				b++;
-			if (w >= 16 && ((b - x + 1) * 100 >= w * 85 ||
-			    ((b - x + 1) * 5 >= w && (x <= 1 || b >= w - 2))))
-				memset(cand + (size_t)y * w + x, 1, (size_t)(b - x + 1)),
-				    any = 1;
-		}
-	/* No candidate (most pictures): nothing to drop. */
-	if (!any) {
-		free(cand);
-		return 0;
+		for (x = a->x0; x <= a->x1; x++)
+			if (lab[r + x] == id && v[r + x] >= STRONG)
+				break;
+		sh += x <= a->x1;
 	}
-	/* In each column, a thin vertical run of candidates goes unless a
-	 * stroke crosses it (ink just above and just below). */
-	for (x = 0; x < w; x++)
-		for (y = 0; y < h; y = b + 1) {
-			int up = 0, down = 0, j;
+	while (pieces > 1) {
+		for (p = 0; p < pieces; p++) {
+			int c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
+			int rows = 0;
 
-			b = y;
-			if (!cand[(size_t)y * w + x])
-				continue;
-			a = y;
-			while (b + 1 < h && cand[(size_t)(b + 1) * w + x])
-				b++;
-			if (b - a + 1 > t)
-				continue;
-			for (j = a - 2; j < a; j++)
-				up |= j >= 0 && v[(size_t)j * w + x] > 0 &&
-				    !cand[(size_t)j * w + x];
-			for (j = b + 1; j <= b + 2; j++)
-				down |= j < h && v[(size_t)j * w + x] > 0 &&
-				    !cand[(size_t)j * w + x];
-			if (!(up && down))
-				for (j = a; j <= b; j++)
-					v[(size_t)j * w + x] = 0;
+			for (y = a->y0; y <= a->y1; y++) {
+				size_t r = (size_t)y * w;
+
+				for (x = cut[p]; x <= c1; x++)
+					if (lab[r + x] == id && v[r + x] >= STRONG)
+						break;
+				rows += x <= c1;
+			}
+			if (rows * 3 < sh * 2)
+				break;
 		}
-	free(cand);
-	return 0;
+		if (p == pieces)
+			break;
+		/* Remove the cut on the side of more ink: cut[j]. */
+		if (p == 0)
+			j = 1;
+		else if (p == pieces - 1)
+			j = p;
+		else {
+			double sl = 0, sr = 0;
+
+			for (y = a->y0; y <= a->y1; y++) {
+				size_t r = (size_t)y * w;
+
+				sl += lab[r + cut[p]] == id ? v[r + cut[p]] : 0;
+				sr += lab[r + cut[p + 1] - 1] == id ?
+				    v[r + cut[p + 1] - 1] : 0;
+			}
+			j = sl >= sr ? p : p + 1;
+		}
+		for (; j + 1 < pieces; j++)
+			cut[j] = cut[j + 1];
+		pieces--;
+	}
+	return pieces;
 }
 
 int
@@ -136,7 +149,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 	if (v == NULL || lab == NULL || q == NULL)
 		goto oom;
 	memcpy(v, pl->v, np * sizeof *v);
-	if (drop_ruled(v, w, h) != 0)
+	if (ruled_drop(v, w, h) != 0)
 		goto oom;
 	/* Step 2: strong components (labels 1..nm). */
 	for (k = 0; k < np; k++) {
@@ -389,6 +402,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 				}
 				cut[p] = bc > cut[p - 1] ? bc : cut[p - 1] + 1;
 			}
+			pieces = join_fragments(v, lab, w, id, a, cut, pieces);
 			for (p = 0; p < pieces; p++) {
 				int c0 = cut[p], c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
 				int nid = res->n + 1, bx0 = w, by0 = h, bx1 = -1, by1 = -1;

@@ -37,7 +37,7 @@ model() {
 	rec2csv "$T/s.rec" | wc -l | grep -qx 4
 }
 
-@test "imgnorm --segment: the right digit count on most of the number set" {
+@test "imgnorm --segment: the right digit count on 98% of the number set" {
 	ok=0; n=0
 	while IFS=$'\t' read -r f num; do
 		n=$((n + 1))
@@ -46,7 +46,7 @@ model() {
 	done < "$NUM/MANIFEST"
 	echo "$ok of $n"
 	[ "$n" -ge 300 ]
-	[ $((ok * 100)) -ge $((n * 90)) ]
+	[ $((ok * 100)) -ge $((n * 98)) ]
 }
 
 @test "imgnorm: several marks side by side are refused, naming --segment" {
@@ -126,4 +126,75 @@ PY
 	run --separate-stderr imgnorm --segment "$T/strip.png"
 	[ "$status" -le 1 ]
 	[ $(( ${#output} % 1024 )) -eq 0 ] || [ -z "$output" ]
+}
+
+# A grey PNG of w x h from a function of (x, y) giving 0-255 (python3's
+# zlib: no imaging library needed).
+draw() {
+	python3 - "$@" <<'PY' || skip "no python3 zlib"
+import sys, zlib, struct
+out, w, h, expr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+f = eval("lambda x, y: " + expr)
+def ch(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+raw = b"".join(b"\0" + bytes(f(x, y) for x in range(w)) for y in range(h))
+open(out, "wb").write(b"\x89PNG\r\n\x1a\n" + ch(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + ch(b"IDAT", zlib.compress(raw)) + ch(b"IEND", b""))
+PY
+}
+
+@test "imgnorm --segment: a faint ruled line broken into pieces joins no digit" {
+	# Two 1s (black bars) on white, a faint grey line across them, broken
+	# where the paper's noise would break it (never beside a digit): each
+	# piece touching a 1 made it wide, and cut into 1 and bits of line.
+	draw "$T/r.png" 300 100 '0 if (95 <= x < 105 or 195 <= x < 205) and 15 <= y < 85 else 200 if y == 70 and x % 60 not in (25, 26) else 255'
+	imgnorm --segment "$T/r.png" > "$T/r.rec"
+	[ "$(wc -c < "$T/r.rec")" -eq 2048 ]
+	# the boxes are the bars', not the line's: x, w of each (bytes 224-239)
+	for k in 1 2; do
+		b=$(od -An -tu4 -j $(( (k - 1) * 1024 + 224 )) -N16 "$T/r.rec" | tr -s ' ')
+		[ "$b" = " $((k * 100 - 5)) 15 10 70" ]
+	done
+	# committed photos of ruled paper: the digit count of the manifest
+	for f in n049-ruled-tight.jpg n145-ruled-wide.jpg n201-ruled-normal.jpg; do
+		want=$(awk -F'\t' -v f="$f" '$1 == f { print length($2) }' "$NUM/MANIFEST")
+		[ "$(imgnorm --segment "$NUM/$f" | wc -c)" -eq $((want * 1024)) ]
+	done
+}
+
+@test "imgnorm --segment: a 7's long crossbar is not cut off as a digit" {
+	# A 7 (top bar, stem, crossbar reaching far right) and a 1: the 7 is
+	# wider than 1.35 times its height, so it is cut; the piece right of
+	# the cut is only crossbar (its ink meets a tenth of the rows) and
+	# goes back to the 7.
+	draw "$T/7.png" 260 100 '0 if (10 <= y < 20 and 20 <= x < 80) or (10 <= y < 90 and 0 <= (80 - x) - (y - 10) * 35 // 80 < 10) or (48 <= y < 56 and 40 <= x < 140) or (190 <= x < 200 and 10 <= y < 90) else 255'
+	imgnorm --segment "$T/7.png" > "$T/7.rec"
+	[ "$(wc -c < "$T/7.rec")" -eq 2048 ]
+	b=$(od -An -tu4 -j 224 -N16 "$T/7.rec" | tr -s ' ')
+	[ "$b" = " 20 10 120 80" ]
+	# committed pictures with a crossed 7, a footed 1, a hooked 3
+	for f in n117-clean-wide.png n311-photo-normal.jpg n254-photo-normal.jpg; do
+		want=$(awk -F'\t' -v f="$f" '$1 == f { print length($2) }' "$NUM/MANIFEST")
+		[ "$(imgnorm --segment "$NUM/$f" | wc -c)" -eq $((want * 1024)) ]
+	done
+}
+
+@test "imgnorm: thin pens on unevenly lit paper and boards are read with no options" {
+	model
+	P=$TOP/tests/inkphotos
+	[ "$(wc -l < "$P/MANIFEST")" -eq 8 ]
+	cut -f1 "$P/MANIFEST" | sed "s|^|$P/|" > "$T/files"
+	imgnorm < "$T/files" > "$T/ink.rec" 2> "$T/err"
+	[ ! -s "$T/err" ]
+	[ "$(wc -c < "$T/ink.rec")" -eq $((8 * 1024)) ]
+	# each is read as its digit
+	lrpredict -m "$T/m.model" -t 0 "$T/ink.rec" | awk -F'\t' '{ sub(".*/", "", $1); print $1 "\t" $3 }' > "$T/got"
+	cut -f1,2 "$P/MANIFEST" | cmp - "$T/got"
+	# the same record as the polarity given by hand
+	while IFS=$'\t' read -r f d pol; do
+		if [ "$pol" = dark ]; then o=--invert; else o=--no-invert; fi
+		imgnorm "$P/$f" | cmp - <(imgnorm "$o" "$P/$f")
+	done < "$P/MANIFEST"
+	# a blank or noisy sheet is still refused, with the hint
+	f=$(awk -F'\t' '$2 == "noise" { print $1; exit }' "$TOP/tests/notdigit/MANIFEST")
+	run -1 --separate-stderr imgnorm "$TOP/tests/notdigit/$f"
+	[[ "$stderr" == *": no ink found (if the picture has ink, say its colour: --invert for dark ink, --no-invert for light ink)" ]]
 }

@@ -10,7 +10,7 @@ load helper
 	cd "$TOP"
 	run -0 "$DP_TEST/shortcut" tests/testset/*.* tests/testset/*/*.* \
 	    tests/numbers/*.* tests/numbers/big/* tests/notdigit/*.* \
-	    tests/fixtures/web/*
+	    tests/fixtures/web/* tests/inkphotos/*.jpg
 	assert_output --regexp '^[0-9]+ pictures, [0-9]+ plainly one, 0 disagree$'
 	# Most single digits take the short way; numbers never do.
 	n=$(echo "$output" | awk '{ print $3 }')

@@ -137,6 +137,13 @@ demo: all mnist
 bench: all mnist
 	sh scripts/bench $(BUILD)/bin
 
+# lrserve's memory under ten minutes of mixed load (make bench runs the
+# same script for a minute); SOAK_SECS sets the length.
+SOAK_SECS ?= 600
+soak: all mnist
+	SOAK_SECS=$(SOAK_SECS) sh scripts/bench-soak $(BUILD)/bin
+.PHONY: soak
+
 # ---- install --------------------------------------------------------------
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7

@@ -49,6 +49,7 @@ struct pic {
 	char *name;
 	unsigned n, have;
 	int boxed;		/* from --segment records */
+	unsigned room;		/* digits allocated: up to the largest k */
 	struct digit *dg;
 };
 
@@ -93,19 +94,79 @@ flush_done(void)
 	}
 }
 
+/* The segmented pictures waiting for digits, by name and n: indexes into
+ * pics plus 1 (0 empty, TOMB taken out), so the lines behind a cut picture
+ * need not search all the pictures held back. */
+#define TOMB ((size_t)-1)
+static size_t *slot, nslot, nfull, nlive;	/* full: used or TOMB */
+
+static size_t
+hash(const char *name, unsigned n)
+{
+	size_t h = (size_t)14695981039346656037u;	/* FNV-1a */
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211u;
+	return (h ^ n) * 1099511628211u;
+}
+
+static void
+slot_put(size_t i)
+{
+	size_t j;
+
+	for (j = hash(pics[i].name, pics[i].n) & (nslot - 1); slot[j] != 0 &&
+	    slot[j] != TOMB; j = (j + 1) & (nslot - 1))
+		;
+	nfull += slot[j] == 0;
+	slot[j] = i + 1;
+}
+
+static void
+waiting_add(size_t i)
+{
+	if (2 * (nfull + 1) > nslot) {	/* rebuild, for 4 x the live ones */
+		size_t *old = slot, nold = nslot, j;
+
+		for (nslot = 64; nslot < 4 * (nlive + 1); nslot *= 2)
+			;
+		slot = dp_calloc(nslot, sizeof *slot);
+		nfull = 0;
+		for (j = 0; j < nold; j++)
+			if (old[j] != 0 && old[j] != TOMB)
+				slot_put(old[j] - 1);
+		free(old);
+	}
+	slot_put(i);
+	nlive++;
+}
+
+/* The slot of the waiting picture name with n digits, or NULL. */
+static size_t *
+waiting_find(const char *name, unsigned n)
+{
+	size_t j;
+
+	if (nslot == 0)
+		return NULL;
+	for (j = hash(name, n) & (nslot - 1); slot[j] != 0;
+	    j = (j + 1) & (nslot - 1))
+		if (slot[j] != TOMB && pics[slot[j] - 1].n == n &&
+		    strcmp(pics[slot[j] - 1].name, name) == 0)
+			return &slot[j];
+	return NULL;
+}
+
 /* The picture name with n digits that still waits for some: its index,
  * or a new one. */
 static struct pic *
 find_pic(const char *name, unsigned n, int boxed)
 {
-	size_t i;
+	size_t *sp;
 	struct pic *pc;
 
-	if (boxed)
-		for (i = npics; i-- > next_out;)
-			if (pics[i].boxed && pics[i].n == n &&
-			    pics[i].have < n && strcmp(pics[i].name, name) == 0)
-				return &pics[i];
+	if (boxed && (sp = waiting_find(name, n)) != NULL)
+		return &pics[*sp - 1];
 	if (npics == cap) {
 		cap = cap ? 2 * cap : 64;
 		pics = dp_realloc(pics, cap * sizeof *pics);
@@ -115,8 +176,10 @@ find_pic(const char *name, unsigned n, int boxed)
 	pc->n = n;
 	pc->have = 0;
 	pc->boxed = boxed;
-	pc->dg = dp_malloc(n * sizeof *pc->dg);
-	memset(pc->dg, 0, n * sizeof *pc->dg);
+	pc->room = 0;
+	pc->dg = NULL;
+	if (boxed)
+		waiting_add(npics - 1);
 	return pc;
 }
 
@@ -139,7 +202,7 @@ static const char *
 do_line(char *line)
 {
 	char *f[20], *end, c;
-	unsigned k = 1, n = 1, b[4] = {0, 0, 0, 0};
+	unsigned k = 1, n = 1, kk, nn, b[4] = {0, 0, 0, 0};
 	int nf, boxed = 0;
 	double p;
 	struct pic *pc;
@@ -153,22 +216,43 @@ do_line(char *line)
 	p = strtod(f[3], &end);
 	if (end == f[3] || *end != '\0' || !(p >= 0 && p <= 1))
 		return "probability is not a number from 0 to 1";
-	if (nf >= 6 && sscanf(f[nf - 2], "%u/%u%c", &k, &n, &c) == 2 &&
-	    sscanf(f[nf - 1], "%u,%u,%u,%u%c", &b[0], &b[1], &b[2], &b[3],
-	    &c) == 4) {
-		if (n == 0 || k == 0 || k > n || n > 65535)
+	/* A digit of a segmented picture: k/n, then its box; a line cut
+	 * after k/n or in its box is refused, not taken for a plain one. */
+	if (nf >= 5 && sscanf(f[nf - 1], "%u/%u%c", &kk, &nn, &c) == 2)
+		return "k/n without the box x,y,width,height after it (a cut line?)";
+	if (nf >= 6 && sscanf(f[nf - 2], "%u/%u%c", &kk, &nn, &c) == 2) {
+		if (sscanf(f[nf - 1], "%u,%u,%u,%u%c", &b[0], &b[1], &b[2],
+		    &b[3], &c) != 4)
+			return "k/n without the box x,y,width,height after it (a cut line?)";
+		if (nn == 0 || kk == 0 || kk > nn || nn > 65535)
 			return "bad digit number k/n (1 <= k <= n)";
+		k = kk;
+		n = nn;
 		boxed = 1;
 	}
 	pc = find_pic(f[0], n, boxed);
+	if (k > pc->room) {
+		unsigned room = pc->room * 2 > k ? pc->room * 2 : k;
+
+		room = room < n ? room : n;
+		pc->dg = dp_realloc(pc->dg, room * sizeof *pc->dg);
+		memset(pc->dg + pc->room, 0, (room - pc->room) * sizeof *pc->dg);
+		pc->room = room;
+	}
 	if (pc->dg[k - 1].d != 0)
 		return "the same digit of a picture twice";
 	pc->dg[k - 1].d = f[2][0];
 	pc->dg[k - 1].p = p;
 	memcpy(pc->dg[k - 1].box, b, sizeof b);
 	pc->have++;
+	if (pc->boxed && pc->have == pc->n) {
+		*waiting_find(pc->name, pc->n) = TOMB;
+		nlive--;
+	}
 	return NULL;
 }
+
+static const char binary[] = "binary data (not lrpredict lines)";
 
 static void
 do_file(FILE *fp, const char *name)
@@ -185,13 +269,12 @@ do_file(FILE *fp, const char *name)
 			line[--len] = '\0';
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
-		if (memchr(line, '\0', (size_t)len) != NULL)
-			why = "binary data (not lrpredict lines)";
-		else
-			why = do_line(line);
+		why = memchr(line, '\0', (size_t)len) ? binary : do_line(line);
 		if (why != NULL) {
 			dp_warn("%s: line %llu: %s", name, lineno, why);
 			status = 1;
+			if (why == binary)
+				break;	/* not text: nothing more of it */
 			continue;
 		}
 		flush_done();
@@ -255,6 +338,7 @@ main(int argc, char *argv[])
 		free(pc->dg);
 	}
 	free(pics);
+	free(slot);
 	dp_stdout_close();
 	return status;
 }

@@ -16,7 +16,8 @@
 #include "record.h"
 #include "util.h"
 
-#define USAGE "lrpredict -m model [-p] [-t threshold] [-j threads] [file ...]"
+#define USAGE "lrpredict -m model [-p] [-t threshold] [-g threshold] " \
+	"[-j threads] [file ...]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -25,12 +26,18 @@ static const char help[] =
 "A record without a name is named by its number (1, 2, ...). A record\n"
 "that is digit k of n of a picture (imgnorm --segment) gets two more\n"
 "fields at the end: k/n and its box x,y,width,height. A record whose\n"
-"top probability is under the threshold is declined: ? is predicted.\n"
+"top probability is under the threshold is declined: ? is predicted; so\n"
+"is a record that the model's not-a-digit gate (lrtrain --notdigit)\n"
+"calls not a digit.\n"
 "\n"
 "  -m, --model FILE  the model written by lrtrain (required)\n"
 "  -p, --probs       append the ten class probabilities\n"
 "  -t, --threshold P decline under probability P (default: the model's\n"
-"                    'decline' key, chosen by lrtrain; 0: never decline)\n"
+"                    'decline' key, chosen by lrtrain; 0: never decline,\n"
+"                    for either reason, unless -g is given too)\n"
+"  -g, --gate P      call a record not a digit when the gate's probability\n"
+"                    is at least P (default: the model's threshold; above\n"
+"                    1, or a model without a gate: never)\n"
 "  -j, --threads N   threads (default: online CPUs, at most 64); the\n"
 "                    output is the same for any number\n"
 "  -h, --help        show this help\n"
@@ -43,6 +50,7 @@ static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "probs",	no_argument,		NULL, 'p' },
 	{ "threshold",	required_argument,	NULL, 't' },
+	{ "gate",	required_argument,	NULL, 'g' },
 	{ "threads",	required_argument,	NULL, 'j' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -81,8 +89,8 @@ struct block {
 	const struct model *m;
 	const struct rec *r;
 	size_t n;
-	int *pred;
-	double (*p)[10];
+	double thr, gthr;
+	struct answer *a;
 };
 
 static void
@@ -92,13 +100,15 @@ predict_item(void *arg, size_t it)
 	size_t i, i1 = (it + 1) * ITEM < b->n ? (it + 1) * ITEM : b->n;
 
 	for (i = it * ITEM; i < i1; i++)
-		b->pred[i] = model_predict(b->m, b->r[i].pix, b->p[i]);
+		model_answer(b->m, b->r[i].pix, b->thr, b->gthr, &b->a[i]);
 }
 
 static void
-put_pred(const struct rec *r, unsigned long long num, int pred,
-    const double *p, int probs, double thr)
+put_pred(const struct rec *r, unsigned long long num, const struct answer *a,
+    int probs)
 {
+	const double *p = a->p;
+	int pred = a->digit;
 	/* name (escaped, <= 2 * 235) + 14 numbers: well under PIPE_BUF */
 	char line[1024], pv[32];
 	size_t n;
@@ -113,10 +123,10 @@ put_pred(const struct rec *r, unsigned long long num, int pred,
 	else
 		n += (size_t)snprintf(line + n, sizeof line - n, "\t%d",
 		    r->label);
-	/* Declined when the probability as printed is under the
-	 * threshold: the lines agree with it. */
+	/* Declined (model_answer compares the probability as printed, so
+	 * the lines agree with the threshold). */
 	snprintf(pv, sizeof pv, "%.6f", p[pred]);
-	if (strtod(pv, NULL) < thr)
+	if (a->verdict != ANSWER_DIGIT)
 		n += (size_t)snprintf(line + n, sizeof line - n, "\t?\t%s", pv);
 	else
 		n += (size_t)snprintf(line + n, sizeof line - n, "\t%d\t%s",
@@ -148,10 +158,10 @@ main(int argc, char *argv[])
 	int threads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS :
 	    (int)ncpu;
 	size_t j;
-	double thr = -1;
+	double thr = -1, gthr = -1;
 
 	dp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "m:pt:j:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:pt:g:j:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model_path = optarg;
@@ -168,6 +178,9 @@ main(int argc, char *argv[])
 				    optarg);
 			break;
 		}
+		case 'g':
+			gthr = dp_optdouble("-g", optarg, 0, 1e9);
+			break;
 		case 'j':
 			threads = (int)dp_optlong("-j", optarg, 1, MAX_THREADS);
 			break;
@@ -187,6 +200,8 @@ main(int argc, char *argv[])
 	}
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (thr == 0 && gthr < 0)
+		gthr = 2;	/* -t 0 alone: answer everything */
 	if (thr < 0 && model_decline(&m, &thr) != 0) {
 		dp_warn("%s: decline: '%s': not a probability from 0 to 1",
 		    model_path, model_get(&m, "decline"));
@@ -196,8 +211,9 @@ main(int argc, char *argv[])
 	r = dp_malloc(BLOCK * sizeof *r);
 	b.m = &m;
 	b.r = r;
-	b.pred = dp_malloc(BLOCK * sizeof *b.pred);
-	b.p = dp_malloc(BLOCK * sizeof *b.p);
+	b.thr = thr;
+	b.gthr = gthr;
+	b.a = dp_malloc(BLOCK * sizeof *b.a);
 	pool_start(&pool, threads);
 	for (i = 0; i == 0 || i < argc; i++) {
 		if (recin_open(&in, argc ? argv[i] : NULL) != 0) {
@@ -211,8 +227,7 @@ main(int argc, char *argv[])
 			pool_run(&pool, predict_item, &b,
 			    (b.n + ITEM - 1) / ITEM);
 			for (j = 0; j < b.n; j++)
-				put_pred(&r[j], ++num, b.pred[j], b.p[j], probs,
-				    thr);
+				put_pred(&r[j], ++num, &b.a[j], probs);
 		} while (k == 1);
 		if (k < 0)
 			status = 1;
@@ -220,8 +235,7 @@ main(int argc, char *argv[])
 	}
 	pool_stop(&pool);
 	free(r);
-	free(b.pred);
-	free(b.p);
+	free(b.a);
 	model_free(&m);
 	return status;
 }

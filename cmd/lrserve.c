@@ -17,6 +17,7 @@
 #include "keep.h"
 #include "model.h"
 #include "norm.h"
+#include "predict.h"
 #include "serve.h"
 #include "util.h"
 
@@ -27,10 +28,12 @@
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
-"Serve a page that recognises a digit drawn on a canvas or uploaded as a\n"
-"PNG or JPEG, and its JSON API: POST /api/predict with the picture as the\n"
-"body or in a multipart form (curl -F file=@x.png), one JSON line per\n"
-"picture; ?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
+"Serve a page that recognises a digit, or a number written in one row,\n"
+"drawn on a canvas or uploaded as a PNG or JPEG, and its JSON API:\n"
+"POST /api/predict with the picture as the body or in a multipart form\n"
+"(curl -F file=@x.png), one JSON line per picture (a digit, a number\n"
+"with its digits' boxes, or declined: \"not sure\", \"not a digit\");\n"
+"?name=NAME names it, ?input=0 leaves out the 28x28 input;\n"
 "GET /healthz. Prints its URL on stdout;\n"
 "SIGINT or SIGTERM stop it cleanly.\n"
 "\n"
@@ -195,6 +198,9 @@ main(int argc, char *argv[])
 		srv.norm.max_pixels = NORM_MAX_PIXELS;
 	if (model_load(&m, model_path) != 0)
 		return 1;
+	if (model_decline(&m, &(double){ 0 }) != 0)
+		dp_die(1, "%s: decline: '%s': not a probability from 0 to 1",
+		    model_path, model_get(&m, "decline"));
 	if (keep_path != NULL) {
 		char why[256];
 

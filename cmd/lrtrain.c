@@ -25,7 +25,7 @@
 #include "util.h"
 
 #define USAGE "lrtrain [-qv] [-o model] [-C cost] [-e epochs] [-j threads] " \
-	"[-s seed] [--exact] [--features[=NAME]] [--init model] [file]"
+	"[-s seed] [--exact] [--features[=NAME]] [--init model] [--notdigit N] [file]"
 
 static const char help[] =
 "usage: " USAGE "\n"
@@ -45,7 +45,15 @@ static const char help[] =
 "      --patience N    epochs without held-out progress before stopping (3)\n"
 "      --decline-cost P  with --holdout: store the threshold under which\n"
 "                      lrpredict declines (?), the highest that costs at\n"
-"                      most P points of held-out accuracy (0.2; 0: none)\n"
+"                      most P points of held-out accuracy (0.2, or 0.1\n"
+"                      with --notdigit, whose gate declines too; 0: none)\n"
+"      --notdigit N    also learn to say \"not a digit\": a gate trained on\n"
+"                      the records against N generated marks that are not\n"
+"                      digits (dashes, letters, scribbles, ...; 30000 is a\n"
+"                      good number); lrpredict then declines (?) what it\n"
+"                      calls not a digit\n"
+"      --notdigit-cost P  with --holdout: the gate's threshold calls at most\n"
+"                      P% of held-out digits not a digit (0.3)\n"
 "  -x, --exact         use L-BFGS and minimize the objective to its optimum\n"
 "      --features[=NAME]  train on a feature map of the pixels instead of\n"
 "                      the pixels (default map: " FEAT_DEFAULT "; --features=list\n"
@@ -68,7 +76,7 @@ static const char help[] =
 "See lrtrain(1).\n";
 
 enum { OPT_LR = 256, OPT_MOM, OPT_HOLD, OPT_PAT, OPT_SOLVER, OPT_TOL,
-	OPT_DECLINE, OPT_FEATURES, OPT_INIT };
+	OPT_DECLINE, OPT_FEATURES, OPT_INIT, OPT_NOTDIGIT, OPT_NDCOST };
 
 static const struct option longopts[] = {
 	{ "output",	required_argument,	NULL, 'o' },
@@ -86,6 +94,8 @@ static const struct option longopts[] = {
 	{ "threads",	required_argument,	NULL, 'j' },
 	{ "seed",	required_argument,	NULL, 's' },
 	{ "init",	required_argument,	NULL, OPT_INIT },
+	{ "notdigit",	required_argument,	NULL, OPT_NOTDIGIT },
+	{ "notdigit-cost", required_argument,	NULL, OPT_NDCOST },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -138,26 +148,6 @@ progress(const struct lr_status *st, void *arg)
 		    st->train_acc, st->elapsed);
 }
 
-/* The model to start from (--init): the same inputs as the one trained
- * (model_load refuses another class count or image size). */
-static void
-load_init(struct model *init, const char *path, const struct model *m)
-{
-	char a[160], b[160];
-
-	if (model_load(init, path) != 0)
-		exit(1);	/* it said why */
-	if (init->scale != m->scale)
-		dp_die(1, "--init %s: the model scales pixels by %.17g, "
-		    "lrtrain by %.17g: another feature map", path, init->scale,
-		    m->scale);
-	model_inputs(init, a, sizeof a);
-	model_inputs(m, b, sizeof b);
-	if (strcmp(a, b) != 0)
-		dp_die(1, "--init %s: the model is trained on %s, this run on %s "
-		    "(--features)", path, a, b);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -175,7 +165,8 @@ main(int argc, char *argv[])
 	struct featmap fm;
 	unsigned char *rows = NULL;
 	uint32_t *hold = NULL;
-	double cost = 0.2;
+	double cost = -1;
+	struct lr_gate_opts gate = { 0, 0, 0.003, 1, NULL };
 
 	dp_init(argv[0]);
 	lr_opts_default(&o);
@@ -235,6 +226,14 @@ main(int argc, char *argv[])
 			break;
 		case OPT_INIT:
 			init_path = optarg;
+			break;
+		case OPT_NOTDIGIT:
+			gate.njunk = (size_t)dp_optlong("--notdigit", optarg, 0,
+			    10000000);
+			break;
+		case OPT_NDCOST:
+			gate.cost = dp_optdouble("--notdigit-cost", optarg, 0,
+			    100) / 100;
 			break;
 		case 'q':
 			verbose = 0;
@@ -302,7 +301,7 @@ main(int argc, char *argv[])
 	if (use_feat)
 		model_set_features(&m, &fm);
 	if (init_path != NULL) {
-		load_init(&init, init_path, &m);
+		lr_load_init(&init, init_path, &m);
 		o.init = &init;
 	}
 	if (use_feat) {
@@ -314,12 +313,19 @@ main(int argc, char *argv[])
 		o.dim = (int)stride;
 		o.sums = NULL;
 	}
-	o.hold_rows = o.holdout > 0 && cost > 0 ? &hold : NULL;
+	if (cost < 0)
+		cost = gate.njunk ? 0.1 : 0.2;
+	o.hold_rows = o.holdout > 0 && (cost > 0 || gate.njunk) ? &hold : NULL;
 	if (lr_train(&m, rows ? rows : ts.set.pix, ts.set.label, ts.set.n, &o,
 	    &st) != 0)
 		dp_die(1, "%s: training failed", in);
 	free(rows);
-	if (hold != NULL && st.nhold > 0)
+	gate.seed = o.seed;
+	gate.threads = o.threads;
+	if (gate.njunk > 0)
+		lr_gate(&m, ts.set.pix, ts.set.n, hold, hold ? st.nhold : 0,
+		    &gate);
+	if (hold != NULL && st.nhold > 0 && cost > 0)
 		model_set(&m, "decline", "%.6f", decline_held(&m, ts.set.pix,
 		    ts.set.label, hold, st.nhold, cost / 100));
 	free(hold);

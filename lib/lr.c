@@ -7,7 +7,7 @@
  * loss.c (one pass: loss and gradient), pool.c (threads). Rows are
  * records (D pixels) or feature rows (o->dim bytes, feat.h): below, D
  * stands for either.
- * Uses: kern.h, pixsum.h, pool.h, rand.h, util.h, lr_int.h.
+ * Uses: kern.h, model.h, pixsum.h, pool.h, rand.h, util.h, lr_int.h.
  *
  * Notation (shapes in brackets). K = 10 classes, D = 784 pixels.
  *   pix  [n x D]  bytes 0..255;  x = pix * s with s = 1/255 (model scale)
@@ -35,6 +35,7 @@
  * run any block, so the result is the same with 1 or 64 threads.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -301,4 +302,24 @@ lr_describe(struct model *m, const struct lr_opts *o,
 	model_set(m, "data-fnv1a64", "%016llx", (unsigned long long)digest);
 	model_set(m, "objective", "%.10g", st->obj);
 	model_set(m, "train-accuracy", "%.6f", st->train_acc);
+}
+
+/* The model to start from (--init): the same inputs as the one trained
+ * (model_load refuses another class count or image size). */
+void
+lr_load_init(struct model *init, const char *path, const struct model *m)
+{
+	char a[160], b[160];
+
+	if (model_load(init, path) != 0)
+		exit(1);	/* it said why */
+	if (init->scale != m->scale)
+		dp_die(1, "--init %s: the model scales pixels by %.17g, "
+		    "lrtrain by %.17g: another feature map", path, init->scale,
+		    m->scale);
+	model_inputs(init, a, sizeof a);
+	model_inputs(m, b, sizeof b);
+	if (strcmp(a, b) != 0)
+		dp_die(1, "--init %s: the model is trained on %s, this run on %s "
+		    "(--features)", path, a, b);
 }

@@ -78,4 +78,28 @@ int	lr_train(struct model *m, const unsigned char *pix,
 void	lr_describe(struct model *m, const struct lr_opts *o,
 	    const struct lr_status *st, size_t n, uint64_t digest);
 
+/* lrtrain --init: load the model at path into init, or exit 1 saying why
+ * (also when its inputs, pixels or a feature map, are not m's). */
+void	lr_load_init(struct model *init, const char *path,
+	    const struct model *m);
+
+/*
+ * The not-a-digit gate (lrgate.c): njunk records of junk.h's generator
+ * (seed) against the training rows of pix (all n but the nhold rows
+ * hold[]), a logistic regression on the map's bytes, then its threshold:
+ * with held-out rows, the lowest (not under 0.5) that calls at most a
+ * fraction cost of them not a digit; else 0.5. m (trained) gets the gate
+ * (model_set_gate), one per class it answers, and the provenance keys
+ * gate-held-out-declined, gate-records and gate-junk-caught.
+ */
+struct lr_gate_opts {
+	size_t njunk;		/* generated records */
+	uint64_t seed;
+	double cost;		/* fraction of held-out digits it may call junk */
+	int threads;
+	const char *map;	/* feature preset, NULL: the default */
+};
+void	lr_gate(struct model *m, const unsigned char *pix, size_t n,
+	    const uint32_t *hold, size_t nhold, const struct lr_gate_opts *o);
+
 #endif

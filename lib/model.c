@@ -16,12 +16,23 @@
  * height come "features grad 1" (family, version), "feature-map
  * orientations 8 cells 14 7 4 pixels 0" (its parameters) and "dim D"
  * (its length, which must agree); the weights are then per feature.
- * Format 1 files read as before.
+ * Format 3 is a model of either kind followed, after its class weights,
+ * by the not-a-digit section (lrtrain --notdigit):
+ *
+ *   notdigit grad 1                  (the gate's feature map: family, version)
+ *   notdigit-map orientations 8 cells 14 7 4 pixels 0
+ *   notdigit-threshold 0.5           (not a digit when p >= this)
+ *   notdigit-weights
+ *   K lines of D'+1 numbers: the gate of a record the model answers
+ *   with class k: a weight per byte of the map, then the bias
+ *
+ * Formats 1 and 2 read as before; a program that reads only those says
+ * format 3 is unsupported rather than misreading it.
  *
  * Weights are float32 printed with %.9g, which round-trips any float
  * exactly; parsing uses strtod in the C locale, so files are the same on
  * every machine whatever its byte order or locale.
- * Uses: feat.h, out.h, sniff.h, util.h.
+ * Uses: feat.h, gatefile.h, out.h, sniff.h, util.h.
  */
 #include <errno.h>
 #include <float.h>
@@ -32,6 +43,7 @@
 #include <string.h>
 
 #include "feat.h"
+#include "gatefile.h"
 #include "model.h"
 #include "out.h"
 #include "record.h"
@@ -41,6 +53,8 @@
 #define MODEL_MAGIC "digitpipe-model"
 #define MODEL_FORMAT 1		/* a model on the pixels */
 #define MODEL_FORMAT_FEAT 2	/* with a feature section */
+#define MODEL_FORMAT_GATE 3	/* with a not-a-digit section (and maybe a
+				 * feature section) */
 
 void
 model_init(struct model *m, int classes, int width, int height)
@@ -75,6 +89,7 @@ model_free(struct model *m)
 		free(m->val[i]);
 	}
 	free(m->w);
+	free(m->gw);
 	memset(m, 0, sizeof *m);
 }
 
@@ -84,7 +99,8 @@ reserved_key(const char *k)
 	return strcmp(k, "classes") == 0 || strcmp(k, "width") == 0 ||
 	    strcmp(k, "height") == 0 || strcmp(k, "scale") == 0 ||
 	    strcmp(k, "weights") == 0 || strcmp(k, "features") == 0 ||
-	    strcmp(k, "feature-map") == 0 || strcmp(k, "dim") == 0;
+	    strcmp(k, "feature-map") == 0 || strcmp(k, "dim") == 0 ||
+	    strncmp(k, "notdigit", 8) == 0;
 }
 
 static void
@@ -143,8 +159,8 @@ model_save(const struct model *m, const char *path)
 	}
 	fp = o.fp;
 	fprintf(fp, "%s %d\nclasses %d\nwidth %d\nheight %d\n", MODEL_MAGIC,
-	    m->feat ? MODEL_FORMAT_FEAT : MODEL_FORMAT, m->classes, m->width,
-	    m->height);
+	    m->gate ? MODEL_FORMAT_GATE : m->feat ? MODEL_FORMAT_FEAT :
+	    MODEL_FORMAT, m->classes, m->width, m->height);
 	if (m->feat) {
 		char fm[128];
 
@@ -160,6 +176,8 @@ model_save(const struct model *m, const char *path)
 		for (j = 0; j < d1; j++)
 			fprintf(fp, "%.9g%c", (double)m->w[(size_t)k * d1 + j],
 			    j + 1 == d1 ? '\n' : ' ');
+	if (m->gate)
+		gate_save(m, fp);
 	if (dp_out_commit(&o) != 0) {
 		dp_warn("%s: %s", path ? path : "stdout", strerror(errno));
 		return -1;
@@ -271,11 +289,12 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 				goto fail;
 			}
 			if ((v = intval(line + sizeof MODEL_MAGIC, 1000)) !=
-			    MODEL_FORMAT && v != MODEL_FORMAT_FEAT)
+			    MODEL_FORMAT && v != MODEL_FORMAT_FEAT &&
+			    v != MODEL_FORMAT_GATE)
 				FAIL("unsupported model format '%s' (this "
-				    "program reads formats %d and %d)",
+				    "program reads formats %d to %d)",
 				    line + sizeof MODEL_MAGIC, MODEL_FORMAT,
-				    MODEL_FORMAT_FEAT);
+				    MODEL_FORMAT_GATE);
 			format = v;
 			continue;
 		}
@@ -303,9 +322,9 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 			char nm[16];
 			int ver, used = 0;
 
-			if (format != MODEL_FORMAT_FEAT)
-				FAIL("a feature section needs model format %d",
-				    MODEL_FORMAT_FEAT);
+			if (format == MODEL_FORMAT)
+				FAIL("a feature section needs model format %d "
+				    "or %d", MODEL_FORMAT_FEAT, MODEL_FORMAT_GATE);
 			if (have_feat)
 				FAIL("two feature sections");
 			if (sscanf(sp, "%15[a-z0-9+-] %d%n", nm, &ver, &used) != 2 ||
@@ -343,6 +362,9 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		} else
 			FAIL("too many keys");
 	}
+	if (format == MODEL_FORMAT_GATE && have_feat && dim < 0)
+		FAIL("the feature section lacks its %s line",
+		    !have_map ? "feature-map" : "dim");
 	if (format == MODEL_FORMAT_FEAT && dim < 0)
 		FAIL("a format %d model lacks its %s line", MODEL_FORMAT_FEAT,
 		    !have_feat ? "features" : !have_map ? "feature-map" : "dim");
@@ -397,8 +419,14 @@ model_parse(struct model *m, const char *name, const unsigned char *in,
 		if (*s == '\n')
 			s++;
 	}
+	if (format == MODEL_FORMAT_GATE && gate_parse(&t, &s, &lineno,
+	    name) != 0)
+		goto fail;
 	if (*s != '\0') {
 		lineno++;
+		if (t.gate)
+			FAIL("trailing data after %ld not-a-digit gates",
+			    classes);
 		FAIL("trailing data after %ld classes of weights", classes);
 	}
 	free(buf);

@@ -19,6 +19,14 @@ struct model {
 	struct featmap fm;
 	double scale;		/* x = pixel * scale */
 	float *w;		/* K x (D + 1), row k: D weights then bias */
+	/* The not-a-digit gate (format 3; lrtrain --notdigit): for the
+	 * class k the model answers, a logistic regression on a feature
+	 * map of the record, p = 1 / (1 + exp(-(g_k . f + b_k))) with f the
+	 * map's bytes; a record is not a digit when p >= gthr. */
+	int gate;		/* 1: the model has one */
+	struct featmap gfm;	/* its map, D' = gfm.dim inputs */
+	float *gw;		/* K x (D' + 1): row k, D' weights then b_k */
+	double gthr;		/* its threshold, 0 < gthr <= 1 */
 	int nmeta;
 	char *key[MODEL_MAX_META];	/* provenance: training options, data */
 	char *val[MODEL_MAX_META];
@@ -27,6 +35,8 @@ void	model_init(struct model *m, int classes, int width, int height);
 void	model_free(struct model *m);
 /* Put the feature map f (checked) in front: D becomes f->dim, weights 0. */
 void	model_set_features(struct model *m, const struct featmap *f);
+/* Give m a gate on the map f (checked): weights 0, threshold 0.5. */
+void	model_set_gate(struct model *m, const struct featmap *f);
 void	model_set(struct model *m, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 const char *model_get(const struct model *m, const char *key);

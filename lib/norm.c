@@ -132,8 +132,9 @@ decode_ink(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	struct img im;
 	int k;
 
-	if (picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im, why, wl) != 0)
-		return -1;
+	if ((k = picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im,
+	    why, wl)) != 0)
+		return k;	/* -1, or IMG_TOO_LARGE */
 	if (im.w < 1 || im.h < 1) {
 		img_free(&im);
 		return dp_fail(why, wl, "empty picture");
@@ -314,8 +315,8 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 
 	if (o->naive)
 		return norm_buffer(buf, n, o, pix, why, wl);
-	if (decode_ink(buf, n, o, &ink, &zoom, why, wl) != 0)
-		return -1;
+	if ((k = decode_ink(buf, n, o, &ink, &zoom, why, wl)) != 0)
+		return k;
 	if (norm_plainly_one(&ink)) {
 		/* What the segmenter would say; most pictures. */
 		k = ink_record(&ink, o, pix, why, wl);
@@ -329,14 +330,16 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	if ((k = marks_apart(&res)) > 1) {
 		free(ink.v);
 		seg_free(&res);
-		return dp_fail(why, wl, "%d marks side by side, not one digit "
+		dp_fail(why, wl, "%d marks side by side, not one digit "
 		    "(to read them as a number: imgnorm --segment)", k);
+		return NORM_SEVERAL;
 	}
 	nd = seg_digit_like(&ink, &res);
 	seg_free(&res);
 	if (nd != NULL) {
 		free(ink.v);
-		return dp_fail(why, wl, "%s", nd);
+		dp_fail(why, wl, "%s", nd);
+		return NORM_NOT_DIGIT;
 	}
 	k = ink_record(&ink, o, pix, why, wl);
 	free(ink.v);

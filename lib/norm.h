@@ -58,8 +58,11 @@ int	norm_segment_buffer(const unsigned char *buf, size_t n,
  * segmenting); 0 when it cannot tell. */
 int	norm_plainly_one(const struct ink *ink);
 /* norm_buffer for plain imgnorm: the same record, but a picture of
- * several marks side by side, or of a long flat stroke, is refused with
- * the reason (naming --segment when there are several). */
+ * several marks side by side (NORM_SEVERAL), or of a long flat stroke
+ * (NORM_NOT_DIGIT), is refused with the reason (naming --segment when
+ * there are several). Returns 0, -1, IMG_TOO_LARGE or those two. */
+#define NORM_SEVERAL	(-3)
+#define NORM_NOT_DIGIT	(-4)
 int	norm_one_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, unsigned char pix[REC_PIXELS],
 	    char *why, size_t whylen);

@@ -2,10 +2,12 @@
 /*
  * predict.c: applying a model to a record: its feature map if it has
  * one, the logits, the softmax; and the threshold under which its
- * answers are declined. The model file itself is model.c.
+ * answers are declined; the not-a-digit gate; and model_answer, which
+ * says all of it about one record. The model file itself is model.c.
  * Uses: feat.h, model.h.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,4 +106,52 @@ model_decline(const struct model *m, double *thr)
 		return -1;
 	}
 	return 0;
+}
+
+double
+model_gate(const struct model *m, const unsigned char *pix, int k)
+{
+	const float *w;
+	unsigned char f[FEAT_MAX_DIM];
+	float x[FEAT_MAX_DIM];
+	int j, d = m->gfm.dim;
+	double z;
+
+	if (!m->gate || k < 0 || k >= m->classes)
+		return -1;
+	w = m->gw + (size_t)k * (size_t)(d + 1);
+	feat_map(&m->gfm, pix, f);
+	for (j = 0; j < d; j++)
+		x[j] = f[j];
+	z = (double)dot16(w, x, d) + w[d];
+	return 1 / (1 + exp(-z));
+}
+
+enum verdict
+model_answer(const struct model *m, const unsigned char *pix, double thr,
+    double gthr, struct answer *a)
+{
+	char pv[32];
+
+	if (thr < 0 && model_decline(m, &thr) != 0)
+		thr = 0;
+	if (gthr < 0)
+		gthr = m->gate ? m->gthr : 2;
+	a->digit = model_predict(m, pix, a->p);
+	a->notdigit = model_gate(m, pix, a->digit);
+	snprintf(pv, sizeof pv, "%.6f", a->p[a->digit]);
+	if (a->notdigit >= 0 && a->notdigit >= gthr)
+		a->verdict = ANSWER_NOT_DIGIT;
+	else if (strtod(pv, NULL) < thr)
+		a->verdict = ANSWER_NOT_SURE;
+	else
+		a->verdict = ANSWER_DIGIT;
+	return a->verdict;
+}
+
+const char *
+verdict_name(enum verdict v)
+{
+	return v == ANSWER_NOT_DIGIT ? "not a digit" : v == ANSWER_NOT_SURE ?
+	    "not sure" : "digit";
 }

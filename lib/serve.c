@@ -3,8 +3,9 @@
  * serve.c: what lrserve answers, without sockets: a method, a path, a
  * content type and the body bytes in; a status, headers and a body (JSON,
  * or a page file) out. lrserve's adapter and the fuzzers both call it.
- * Uses: form.h, keep.h, model.h, norm.h, predict.h, rec.h, reply.h,
- * sniff.h, util.h.
+ * One picture's answer is answer.c's.
+ * Uses: answer.h, form.h, keep.h, model.h, norm.h, predict.h, rec.h,
+ * reply.h, util.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answer.h"
 #include "form.h"
 #include "keep.h"
 #include "model.h"
@@ -21,7 +23,6 @@
 #include "record.h"
 #include "reply.h"
 #include "serve.h"
-#include "sniff.h"
 #include "util.h"
 
 
@@ -76,6 +77,9 @@ serve_set_model(struct serve *s, const struct model *m)
 	free(s->model_json);
 	s->model_json = NULL;
 	s->m = m;
+	/* lrserve checked it as lrpredict does: a bad key is refused there. */
+	if (model_decline(m, &s->decline) != 0)
+		s->decline = 0;
 	model_json(s);
 }
 
@@ -84,63 +88,6 @@ serve_free(struct serve *s)
 {
 	free(s->model_json);
 	s->model_json = NULL;
-}
-
-/*
- * One picture's answer appended as a line: decode and normalize exactly
- * as imgnorm does (norm_buffer), then p = softmax(W x + b) as lrpredict
- * does (model_predict); probabilities are printed as lrpredict prints
- * them (%.6f), so the two answers can be compared as text. A picture that
- * cannot be used gets {"name","error","status"}: 415 if check and the
- * bytes are no PNG or JPEG. Returns its status.
- */
-static int
-predict_one(const struct serve *s, const unsigned char *body, size_t n,
-    const char *name, int input, int check, struct serve_reply *r)
-{
-	unsigned char pix[REC_PIXELS];
-	char why[NORM_WHY];
-	double p[10];
-	int k, best, st = 200;
-
-	if (check && !sniff_png(body, n) && !sniff_jpeg(body, n)) {
-		const char *what = sniff(body, n);
-
-		st = 415;
-		if (n == 0)
-			snprintf(why, sizeof why, "empty picture");
-		else if (what != NULL)
-			snprintf(why, sizeof why, "not a PNG or JPEG picture (it "
-			    "looks like %s)", what);
-		else
-			snprintf(why, sizeof why, "not a PNG or JPEG picture");
-	} else if ((k = norm_buffer(body, n, &s->norm, pix, why,
-	    sizeof why)) != 0)
-		st = k == IMG_TOO_LARGE ? 413 : 400;
-	reply_put(r, "{");
-	if (name != NULL) {
-		reply_put(r, "\"name\":");
-		reply_str(r, name);
-		reply_put(r, ",");
-	}
-	if (st != 200) {
-		reply_put(r, "\"error\":");
-		reply_str(r, why);
-		reply_put(r, ",\"status\":%d}\n", st);
-		return st;
-	}
-	best = model_predict(s->m, pix, p);
-	reply_put(r, "\"digit\":%d,\"probability\":%.6f,\"probabilities\":[",
-	    best, p[best]);
-	for (k = 0; k < 10; k++)
-		reply_put(r, "%s%.6f", k ? "," : "", p[k]);
-	if (input) {
-		reply_put(r, "],\"input\":[");
-		for (k = 0; k < REC_PIXELS; k++)
-			reply_put(r, "%s%d", k ? "," : "", pix[k]);
-	}
-	reply_put(r, "]}\n");
-	return st;
 }
 
 /*
@@ -191,7 +138,8 @@ predict_form(const struct serve *s, const char *ct, const unsigned char *body,
 				    "pictures in one request", SERVE_MAX_PARTS);
 				return reply_error(r, 413, name);
 			}
-			k = predict_one(s, p, (size_t)(d - p),
+			k = answer_picture(s->m, s->decline, &s->norm, p,
+			    (size_t)(d - p),
 			    q->has_name && parts == 1 ? q->name : name,
 			    q->input, 1, r);
 			st = parts == 1 ? k : 200;
@@ -246,7 +194,8 @@ predict(const struct serve *s, const char *path, const char *ctype,
 		return predict_form(s, ctype, body, n, &q, r);
 	/* A body said to be a PNG or JPEG goes to the decoder (400 if it is
 	 * not one); a body of another type must show it is one (415). */
-	st = predict_one(s, body, n, q.has_name ? q.name : NULL, q.input,
+	st = answer_picture(s->m, s->decline, &s->norm, body, n,
+	    q.has_name ? q.name : NULL, q.input,
 	    ctype == NULL || !(form_type_is(ctype, "image/png") ||
 	    form_type_is(ctype, "image/jpeg") || form_type_is(ctype, "image/jpg")), r);
 	if (r->oom)

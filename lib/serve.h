@@ -23,6 +23,7 @@ struct serve_file {
 };
 struct serve {
 	const struct model *m;		/* read-only, shared by all threads */
+	double decline;			/* m's decline threshold, or 0 */
 	struct norm_opt norm;		/* norm.max_pixels: the pixel cap */
 	size_t max_body;		/* bytes; more is 413 */
 	const struct serve_file *files;	/* ends with a NULL path; or NULL */
@@ -47,7 +48,12 @@ void	serve_free(struct serve *s);
  * application/octet-stream, application/x-www-form-urlencoded or no
  * type: the bytes decide) -> 200 {"name"?,"digit","probability",
  * "probabilities":[10],"input":[784]?} (?name=NAME echoes NAME, ?input=0
- * leaves out the input); a multipart/form-data body gets one such line
+ * leaves out the input); declined by the model: "declined":true,
+ * "answer":"not sure (maybe a or b)","maybe":[a,b] instead of "digit";
+ * several marks side by side: {"number","probability","declined"?,
+ * "answer"?,"digits":[{...,"box":[x,y,w,h]}]}; no digit-like mark:
+ * {"declined":true,"answer":"not a digit","why"} (lrserve(1) has every
+ * field); a multipart/form-data body gets one such line
  * per file part, named by its filename. Errors are {"name"?,"error":
  * "why","status":N}: 400 unreadable or no ink, 404, 405, 413 body over
  * max_body or picture over norm.max_pixels, 415 other type or bytes,

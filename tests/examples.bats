@@ -169,6 +169,16 @@ acc() {
 	assert_line --regexp '^x002-cross\.png	-	[0-9?]	0\.[0-9]{6}$'
 }
 
+@test "examples: 16 declines marks that are not digits, answers digits" {
+	ex 16-not-a-digit.sh
+	assert_line --regexp '^notdigit-threshold 0\.[0-9]{6}$'
+	assert_line --regexp '^gate-records 30000$'
+	# the four marks declined with the gate, answered without it
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^tests/notdigit/x0[0-9]*-[a-z]*\.png	?	')" 4
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^tests/notdigit/x0[0-9]*-[a-z]*\.png	[0-9]	')" 4
+	assert_equal "$(printf '%s\n' "$output" | grep -c '^tests/testset/\([378]\)-clean-[0-9]*\.png	\1	')" 6
+}
+
 @test "examples: a missing tool or data set is one clear message" {
 	run -1 --separate-stderr env PATH=/usr/bin:/bin sh "$TOP/examples/01-look.sh"
 	assert_equal "$stderr" 'examples: the digitpipe tools are not on PATH; try: PATH=$PWD/build/bin:$PATH'

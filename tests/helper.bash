@@ -43,6 +43,21 @@ bias_model() {
 	} > "$1"
 }
 
+# A hand-made format 3 model at $1: bias_model's classes (every record
+# is a 3 with probability 0.231969), and a gate on a 36-byte map whose
+# weights are all 0 and whose class-3 bias is 2: p = 1 / (1 + e^-2) =
+# 0.880797 for every record; threshold $2.
+gate_model() {
+	bias_model "$1.base"
+	{
+		sed '1s/1$/3/' "$1.base"
+		printf 'notdigit grad 1\nnotdigit-map orientations 4 cells 14 pixels 0\nnotdigit-threshold %s\nnotdigit-weights\n' "$2"
+		for k in 0 1 2 3 4 5 6 7 8 9; do
+			awk -v b=$([ $k = 3 ] && echo 2 || echo 0) 'BEGIN { for (i = 0; i < 36; i++) printf "0 "; print b }'
+		done
+	} > "$1"
+}
+
 # skip_or_fail REASON: skip the test, saying why, when something it needs
 # is missing. Under CI=true (where scripts/deps --test has installed all
 # of it) a skip would hide a broken setup, so it is a failure instead.

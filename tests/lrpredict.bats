@@ -12,12 +12,12 @@ setup() {
 
 @test "lrpredict: --help, --version, usage errors" {
 	run -0 lrpredict --help
-	assert_line --index 0 "usage: lrpredict -m model [-p] [-t threshold] [-j threads] [file ...]"
+	assert_line --index 0 "usage: lrpredict -m model [-p] [-t threshold] [-g threshold] [-j threads] [file ...]"
 	run -0 lrpredict --version
 	assert_output --regexp '^lrpredict \(digitpipe\) '
 	run -2 --separate-stderr lrpredict "$R"
 	assert_equal "$stderr" "lrpredict: -m model is required
-usage: lrpredict -m model [-p] [-t threshold] [-j threads] [file ...]"
+usage: lrpredict -m model [-p] [-t threshold] [-g threshold] [-j threads] [file ...]"
 	run -2 lrpredict -m "$M" -x
 }
 
@@ -54,9 +54,13 @@ usage: lrpredict -m model [-p] [-t threshold] [-j threads] [file ...]"
 	sed '9s/ 0$//' "$M" > "$t/few.model"
 	run -1 --separate-stderr lrpredict -m "$t/few.model" "$R"
 	assert_equal "$stderr" "lrpredict: $t/few.model: line 9: class 1 has 784 weights, expected 785"
-	sed '1s/1$/3/' "$M" > "$t/v2.model"
+	sed '1s/1$/4/' "$M" > "$t/v2.model"
 	run -1 --separate-stderr lrpredict -m "$t/v2.model" "$R"
-	assert_equal "$stderr" "lrpredict: $t/v2.model: line 1: unsupported model format '3' (this program reads formats 1 and 2)"
+	assert_equal "$stderr" "lrpredict: $t/v2.model: line 1: unsupported model format '4' (this program reads formats 1 to 3)"
+	# Format 3 promises a not-a-digit section after the weights.
+	sed '1s/1$/3/' "$M" > "$t/v3.model"
+	run -1 --separate-stderr lrpredict -m "$t/v3.model" "$R"
+	assert_equal "$stderr" "lrpredict: $t/v3.model: line 18: unexpected end of file (no not-a-digit section)"
 	sed 's/^width 28/width 32/' "$M" > "$t/w.model"
 	run -1 --separate-stderr lrpredict -m "$t/w.model" "$R"
 	assert_equal "$stderr" "lrpredict: $t/w.model: line 7: model is for 10 classes of 32x28 pixels; digitpipe records have 10 classes of 28x28"

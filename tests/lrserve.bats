@@ -140,6 +140,143 @@ cli_answer() {
 	assert_equal "$output" '{"error":"empty file","status":400}'
 }
 
+# The model of setup_file, declining under probability $2, at $1.
+decline_model() {
+	sed "1a decline $2" "$BATS_FILE_TMPDIR/m" > "$1"
+}
+
+# "number<TAB>probability" of a JSON answer, as printed (jq would
+# reprint the number).
+number_tsv() {
+	printf '%s\n' "$1" | sed -n 's/.*"number":"\([^"]*\)","probability":\([0-9.]*\),.*/\1\t\2/p'
+}
+
+# The JSON answer for one of imgnorm --segment's digits, from its
+# lrpredict -p line (label, predicted, p, p0 .. p9[, k/n, box]), in
+# lrserve's field order: recomputed here with awk, not by lrserve.
+digit_json() {
+	awk -F '\t' '{
+		if ($3 == "?") {
+			b = 0; s = -1
+			for (i = 0; i < 10; i++) if ($(5 + i) > $(5 + b)) b = i
+			for (i = 0; i < 10; i++) if (i != b && (s < 0 || $(5 + i) > $(5 + s))) s = i
+			h = "\"declined\":true,\"answer\":\"not sure (maybe " b " or " s ")\",\"maybe\":[" b "," s "],"
+		} else
+			h = "\"digit\":" $3 ","
+		p = ""
+		for (i = 5; i <= 14; i++) p = p (i > 5 ? "," : "") $i
+		box = NF >= 16 ? ",\"box\":[" $16 "]" : ""
+		printf "{%s\"probability\":%s,\"probabilities\":[%s]%s}\n", h, $4, p, box
+	}'
+}
+
+@test "lrserve: a two-digit picture gets the number, its digits left to right with their boxes" {
+	f=$TOP/tests/numbers/n015-ink-normal.png	# "70", 303x115
+	run -0 curl -sS --data-binary "@$f" "${URL}api/predict?input=0"
+	body=$output
+	assert_equal "$(echo "$body" | jq -c keys)" '["digits","number","probability"]'
+	# The number and the digits are imgnorm --segment | lrpredict | lrnumber's.
+	imgnorm --segment "$f" | lrpredict -p -m "$BATS_FILE_TMPDIR/m" > "$BATS_TEST_TMPDIR/pred"
+	run -0 sh -c "imgnorm --segment '$f' | lrpredict -m '$BATS_FILE_TMPDIR/m' | lrnumber"
+	assert_equal "$(number_tsv "$body")" "$(echo "$output" | cut -f 2,3)"
+	assert_equal "$(echo "$body" | jq -r .number)" 70
+	digits=$(digit_json < "$BATS_TEST_TMPDIR/pred" | paste -sd, -)
+	low=$(cut -f 4 "$BATS_TEST_TMPDIR/pred" | sort -g | head -n 1)
+	assert_equal "$body" "{\"number\":\"70\",\"probability\":$low,\"digits\":[$digits]}"
+	# Two boxes, left to right, apart, inside the 303x115 picture, each
+	# at least half as tall as it.
+	run -0 sh -c "echo '$body' | jq -r '.digits[].box | @tsv'"
+	assert_equal "${#lines[@]}" 2
+	read -r x1 y1 w1 h1 <<< "${lines[0]}"
+	read -r x2 y2 w2 h2 <<< "${lines[1]}"
+	[ "$((x1 + w1))" -lt "$x2" ] && [ "$((x2 + w2))" -le 303 ]
+	[ "$((y1 + h1))" -le 115 ] && [ "$((y2 + h2))" -le 115 ]
+	[ "$((2 * h1))" -ge 115 ] && [ "$((2 * h2))" -ge 115 ]
+	# With the inputs: each digit's is its record's pixels.
+	run -0 curl -sS --data-binary "@$f" "${URL}api/predict"
+	assert_equal "$(echo "$output" | jq -c '[.digits[] | (.input | length)]')" '[784,784]'
+	assert_equal "$(echo "$output" | jq -r '.digits[1].input | map(tostring) | join(",")')" \
+	    "$(imgnorm --segment "$f" | rec2csv | tail -n 1 | cut -d, -f2-785)"
+	# Four digits written close: too long and flat for plain imgnorm's
+	# one digit, but apart, so a number.
+	f=$TOP/tests/numbers/n003-clean-tight.png	# "6090"
+	run -1 --separate-stderr imgnorm "$f"
+	assert_equal "$stderr" "imgnorm: $f: no digit-like mark (a long flat stroke: a dash?)"
+	run -0 curl -sS --data-binary "@$f" "${URL}api/predict?input=0"
+	body=$output
+	run -0 sh -c "imgnorm --segment '$f' | lrpredict -m '$BATS_FILE_TMPDIR/m' | lrnumber"
+	assert_equal "$(number_tsv "$body")" "$(echo "$output" | cut -f 2,3)"
+	assert_equal "$(echo "$body" | jq '.digits | length')" 4
+}
+
+@test "lrserve: not a digit, and not sure (maybe a or b) under the model's decline threshold" {
+	# A long flat stroke: not a digit, with imgnorm's reason.
+	post "$TOP/tests/notdigit/x001-dash.png" image/png
+	assert_equal "$status_code" 200
+	assert_equal "$output" '{"declined":true,"answer":"not a digit","why":"no digit-like mark (a long flat stroke: a dash?)"}'
+	run -1 --separate-stderr imgnorm "$TOP/tests/notdigit/x001-dash.png"
+	assert_equal "$stderr" "imgnorm: $TOP/tests/notdigit/x001-dash.png: no digit-like mark (a long flat stroke: a dash?)"
+	# A digit the model is not sure of: declined as lrpredict declines
+	# it, with the two most probable digits, and no "digit".
+	D=$BATS_TEST_TMPDIR
+	decline_model "$D/m99" 0.99
+	start_server -m "$D/m99"
+	n=0
+	for i in $(seq 0 19); do
+		png=$BATS_FILE_TMPDIR/d$i.png
+		imgnorm "$png" | lrpredict -p -m "$D/m99" > "$D/pred"
+		run -0 curl -sS --data-binary "@$png" "${URL}api/predict?input=0"
+		if [ "$(cut -f 3 "$D/pred")" = '?' ]; then
+			n=$((n + 1))
+			assert_equal "$output" "$(digit_json < "$D/pred")"
+			assert_equal "$(echo "$output" | jq -r '[has("digit"), .answer] | @tsv')" "$(printf 'false\tnot sure (maybe %s)' "$(echo "$output" | jq -r '.maybe | join(" or ")')")"
+		else
+			assert_equal "$(echo "$output" | jq -c keys)" '["digit","probabilities","probability"]'
+		fi
+	done
+	echo "declined at 0.99: $n of 20"
+	[ "$n" -ge 1 ] && [ "$n" -lt 20 ]
+	# A number with a digit declined: ? in its place, as lrnumber says,
+	# and the first declined digit's answer.
+	f=$TOP/tests/numbers/n064-photo-normal.jpg
+	run -0 curl -sS --data-binary "@$f" "${URL}api/predict?input=0"
+	body=$output
+	run -0 sh -c "imgnorm --segment '$f' | lrpredict -m '$D/m99' | lrnumber"
+	assert_equal "$(number_tsv "$body")" "$(echo "$output" | cut -f 2,3)"
+	[[ "$(echo "$body" | jq -r .number)" == *'?'* ]]
+	assert_equal "$(echo "$body" | jq -r .declined)" true
+	assert_equal "$(echo "$body" | jq -r .answer)" "$(echo "$body" | jq -r '[.digits[] | select(.declined)][0].answer')"
+	stop_server
+	# A decline key that is no probability: refused at the start.
+	decline_model "$D/bad" 1.5
+	run -1 --separate-stderr lrserve -m "$D/bad" -p 0
+	assert_equal "$stderr" "lrserve: $D/bad: decline: '1.5': not a probability from 0 to 1"
+}
+
+@test "lrserve: a model's not-a-digit gate declines as lrpredict's does; a number of no digits is not a digit" {
+	D=$BATS_TEST_TMPDIR
+	# gate_model: every record a 3 (0.231969), the gate 0.880797 for all.
+	gate_model "$D/g" 0.5
+	gate_model "$D/g9" 0.9
+	png=$BATS_FILE_TMPDIR/d0.png
+	imgnorm "$png" | lrpredict -m "$D/g" > "$D/pred"
+	assert_equal "$(cut -f 3,4 "$D/pred")" "$(printf '?\t0.231969')"
+	start_server -m "$D/g"
+	run -0 curl -sS --data-binary "@$png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -c '[has("digit"), .declined, .answer, .probability, has("maybe")]')" '[false,true,"not a digit",0.231969,false]'
+	# Two marks, neither a digit: the picture as a whole.
+	run -0 curl -sS --data-binary "@$TOP/tests/numbers/n015-ink-normal.png" "${URL}api/predict?input=0"
+	assert_output '{"declined":true,"answer":"not a digit","why":"none of its 2 marks looks like a digit"}'
+	stop_server
+	# Under the gate's threshold: answered.
+	start_server -m "$D/g9"
+	run -0 curl -sS --data-binary "@$png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -c '[.digit, .probability]')" '[3,0.231969]'
+	run -0 curl -sS --data-binary "@$TOP/tests/numbers/n015-ink-normal.png" "${URL}api/predict?input=0"
+	assert_equal "$(echo "$output" | jq -r .number)" 33
+	stop_server
+}
+
 @test "lrserve: 405 with Allow for a wrong method, JSON and no-store" {
 	run -0 curl -sS -i "${URL}api/predict"
 	assert_line --partial 'HTTP/1.1 405'
@@ -275,6 +412,7 @@ cli_answer() {
 	start_server -m mnist.model
 	cp "$WEBFIX/three-alpha.png" three-alpha.png
 	cp "$WEBFIX/two.jpg" two.jpg
+	cp "$TOP/tests/numbers/n015-ink-normal.png" seventy.png
 	mkdir photos
 	cp three-alpha.png 'photos/a "quoted" one.png'
 	cp two.jpg photos/two.JPG
@@ -296,7 +434,7 @@ cli_answer() {
 		/^\$ / { want = ""; next }
 		want != "" { print > want }
 	' "$BATS_TEST_DIRNAME/../man/lrserve.1"
-	[ -s ex.6.sh ] && [ ! -e ex.7.sh ]
+	[ -s ex.8.sh ] && [ ! -e ex.9.sh ]
 	for c in ex.*.sh; do
 		sed -i "s|http://127.0.0.1:8080/|$URL|" "$c"
 		run -0 sh "$c"

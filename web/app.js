@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: ISC
 // lrserve's page: a drawing pad (Pointer Events), a file picker and a
 // camera, all sending a PNG or JPEG to POST api/predict, and the answer
-// drawn back: the digit, ten probability bars, the 28x28 input and which
-// pixels pushed the decision (weight x input, from GET api/model).
+// drawn back: the digit (or the number, with a box over each digit on
+// the pad, or "not a digit" / "not sure (maybe 4 or 9)"), ten
+// probability bars, the 28x28 input and which pixels pushed the decision
+// (weight x input, from GET api/model).
 // Pictures are decoded by the browser (so any format it reads works) and
 // sent downscaled to at most MAX_SIDE pixels on their long side.
 'use strict';
@@ -19,16 +21,25 @@
 	let backdrop = null;		// an opened picture, drawn under the strokes
 	let seq = 0;			// answers to older requests are dropped
 	let model = null;		// {scale, weights: 10 x 785}
+	let geom = null;		// the picture sent on the pad: at x, y, k pad pixels a pixel
 	const api = { last: null };
 
 	// ---- drawing ----------------------------------------------------
+	// Where the backdrop lies on the pad: centred, whole.
+	function backdropRect() {
+		const s = Math.min(pad.width / backdrop.width, pad.height / backdrop.height);
+		const w = backdrop.width * s, h = backdrop.height * s;
+		return { x: (pad.width - w) / 2, y: (pad.height - h) / 2, w, h };
+	}
+
 	function redraw() {
+		// The boxes of an earlier answer go with the picture they were on.
+		$('boxes').getContext('2d').clearRect(0, 0, pad.width, pad.height);
 		ctx.fillStyle = '#fff';
 		ctx.fillRect(0, 0, pad.width, pad.height);
 		if (backdrop) {
-			const s = Math.min(pad.width / backdrop.width, pad.height / backdrop.height);
-			const w = backdrop.width * s, h = backdrop.height * s;
-			ctx.drawImage(backdrop, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
+			const r = backdropRect();
+			ctx.drawImage(backdrop, r.x, r.y, r.w, r.h);
 		}
 		ctx.strokeStyle = '#000';
 		ctx.fillStyle = '#000';
@@ -130,11 +141,12 @@
 		const type = file.type || typeFromName(file.name);
 		const plain = type === 'image/png' || type === 'image/jpeg';
 		if (!bmp)	// the server knows a PNG or JPEG by its bytes
-			return send(file, plain ? type : 'application/octet-stream');
+			return send(file, plain ? type : 'application/octet-stream', null);
 		if (plain && file.size <= AS_IS && Math.max(bmp.width, bmp.height) <= MAX_SIDE)
-			return send(file, type);
+			return send(file, type, onPad(bmp.width));
 		const opaque = /^image\/(jpeg|heic|heif|avif)$/.test(type);
-		return send(await downscale(bmp, opaque), opaque ? 'image/jpeg' : 'image/png');
+		return send(await downscale(bmp, opaque), opaque ? 'image/jpeg' : 'image/png',
+		    onPad(sentWidth(bmp.width, bmp.height)));
 	}
 
 	// source (an ImageBitmap, video or canvas of w x h) into a canvas of
@@ -151,6 +163,17 @@
 		g.imageSmoothingQuality = 'high';
 		g.drawImage(source, 0, 0, c.width, c.height);
 		return new Promise((done) => c.toBlob(done, opaque ? 'image/jpeg' : 'image/png', 0.92));
+	}
+
+	// The width downscale gives a picture of w x h.
+	function sentWidth(w, h) {
+		return Math.max(1, Math.round(w * Math.min(1, MAX_SIDE / Math.max(w, h))));
+	}
+
+	// A picture of width w sent for the backdrop: its pixels on the pad.
+	function onPad(w) {
+		const r = backdropRect();
+		return { x: r.x, y: r.y, k: r.w / w };
 	}
 
 	function typeFromName(name) {
@@ -211,7 +234,7 @@
 		strokes = [];
 		backdrop = shot;
 		redraw();
-		send(await downscale(shot, true), 'image/jpeg');
+		send(await downscale(shot, true), 'image/jpeg', onPad(sentWidth(w, h)));
 	});
 	document.addEventListener('dragover', (e) => {
 		e.preventDefault();
@@ -231,11 +254,13 @@
 	// ---- asking the server -------------------------------------------
 	function sendCanvas() {
 		return new Promise((done) => {
-			pad.toBlob((blob) => done(send(blob, 'image/png')), 'image/png');
+			pad.toBlob((blob) => done(send(blob, 'image/png', { x: 0, y: 0, k: 1 })), 'image/png');
 		});
 	}
 
-	async function send(body, type) {
+	// g: where the picture's pixels lie on the pad (for a number's boxes),
+	// or null when the pad does not show it.
+	async function send(body, type, g) {
 		const my = ++seq;
 		document.body.dataset.state = 'busy';
 		let res, json;
@@ -254,6 +279,7 @@
 		if (my !== seq)
 			return;
 		api.last = { sent: body, status: res.status, answer: json };
+		geom = g;
 		if (res.ok)
 			show(json, '', false);
 		else if (res.status === 400 && /no ink/.test(json.error))
@@ -324,21 +350,102 @@
 		bars.push({ li, fill, val });
 	}
 
-	// quiet: not an answer (Clear), so not counted.
-	function show(r, message, isError, quiet) {
-		const p = r ? r.probabilities : new Array(10).fill(0);
-		$('digit').textContent = r ? String(r.digit) : '\u2013';
-		$('prob').textContent = r ? pct(r.probability) : '';
-		$('status').textContent = r ? 'It looks like a ' + r.digit + '.' : message;
-		document.body.classList.toggle('error', isError);
+	// The digits of a number: a button each, to show its bars, input and
+	// explanation; the one shown is also the one boxed boldly on the pad.
+	let shown = 0;
+	function digitButtons(r) {
+		const box = $('digits');
+		box.textContent = '';
+		box.hidden = !(r && r.digits);
+		if (!r || !r.digits)
+			return;
+		r.digits.forEach((d, i) => {
+			const b = document.createElement('button');
+			b.type = 'button';
+			b.textContent = d.declined ? '?' : String(d.digit);
+			b.setAttribute('aria-label', 'digit ' + (i + 1) + ' of ' + r.digits.length +
+			    ': ' + (d.declined ? d.answer : d.digit));
+			b.setAttribute('aria-pressed', String(i === shown));
+			b.addEventListener('click', () => {
+				shown = i;
+				for (const o of box.children)
+					o.setAttribute('aria-pressed', String(o === b));
+				showDigit(r.digits[i]);
+				drawBoxes(r);
+			});
+			box.appendChild(b);
+		});
+	}
+
+	// Each digit's box over the pad, numbered; the one shown in bold.
+	function drawBoxes(r) {
+		const c = $('boxes').getContext('2d');
+		c.clearRect(0, 0, pad.width, pad.height);
+		if (!r || !r.digits || !geom)
+			return;
+		c.font = 'bold 14px system-ui, sans-serif';
+		c.textBaseline = 'bottom';
+		r.digits.forEach((d, i) => {
+			const [x, y, w, h] = d.box.map((v) => v * geom.k);
+			c.strokeStyle = d.declined ? '#c08a1e' : '#2457c5';
+			c.lineWidth = i === shown ? 3 : 1.5;
+			c.strokeRect(geom.x + x, geom.y + y, w, h);
+			c.fillStyle = c.strokeStyle;
+			c.fillText(d.declined ? '?' : String(d.digit), geom.x + x + 2, Math.max(16, geom.y + y));
+		});
+	}
+
+	// One digit's bars, input and explanation (a number's, or the picture's).
+	function showDigit(d) {
+		const p = d ? d.probabilities : new Array(10).fill(0);
+		const best = d ? (d.declined ? -1 : d.digit) : -1;
+		const maybe = d && d.maybe ? d.maybe : [];
 		for (let k = 0; k < 10; k++) {
 			bars[k].fill.style.width = (100 * p[k]).toFixed(1) + '%';
-			bars[k].val.textContent = r ? pct(p[k]) : '';
-			bars[k].li.classList.toggle('best', !!r && k === r.digit);
+			bars[k].val.textContent = d ? pct(p[k]) : '';
+			bars[k].li.classList.toggle('best', k === best);
+			bars[k].li.classList.toggle('maybe', maybe.includes(k));
 		}
-		$('fix').hidden = !(keepOn && r);
-		drawInput(r ? r.input : null);
-		drawExplain(r);
+		drawInput(d ? d.input : null);
+		drawExplain(d && d.input ? d : null);
+	}
+
+	// What the answer says, in words.
+	function saying(r) {
+		if (r.number !== undefined) {
+			if (!r.declined)
+				return 'It reads ' + r.number + '.';
+			const one = r.number.split('?').length === 2;
+			return 'It reads ' + r.number + ': the ' + (one ? '' : 'first ') + '? is ' + r.answer + '.';
+		}
+		if (r.declined)
+			return r.answer + (r.why ? ': ' + r.why : '') + '.';
+		return 'It looks like a ' + r.digit + '.';
+	}
+
+	// r: an answer of the server's (200), or null with a message.
+	// quiet: not an answer (Clear), so not counted.
+	function show(r, message, isError, quiet) {
+		const single = r && !r.digits && r.probabilities ? r : null;
+		const big = !r ? '\u2013' : r.number !== undefined ? r.number :
+		    r.declined ? (r.maybe ? '?' : '\u2013') : String(r.digit);
+		$('digit').textContent = big;
+		$('digit').classList.toggle('long', big.length > 3);
+		$('prob').textContent = r && r.probability !== undefined ? pct(r.probability) : '';
+		$('status').textContent = r ? saying(r) : message;
+		document.body.classList.toggle('error', isError);
+		document.body.dataset.answer = !r ? '' : r.number !== undefined ? 'number' :
+		    r.declined ? (r.maybe ? 'not-sure' : 'not-a-digit') : 'digit';
+		shown = 0;
+		if (r && r.digits) {
+			const i = r.digits.findIndex((d) => d.declined);
+			shown = i >= 0 ? i : 0;
+		}
+		digitButtons(r);
+		drawBoxes(r);
+		showDigit(single || (r && r.digits ? r.digits[shown] : null));
+		// Corrections teach one digit: offered for an answer of one digit.
+		$('fix').hidden = !(keepOn && single);
 		document.body.dataset.state = quiet ? 'idle' : r ? 'done' : isError ? 'error' : 'empty';
 		if (!quiet)
 			document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
@@ -366,8 +473,12 @@
 		const im = c.createImageData(28, 28);
 		const q = new Float64Array(784);
 		let max = 0;
+		// A declined digit: the likeliest one's share (the model's gate
+		// may have said "not a digit", with no "maybe").
+		const digit = !r ? -1 : !r.declined ? r.digit :
+		    r.probabilities.indexOf(Math.max(...r.probabilities));
 		if (r && model && !model.features) {
-			const w = model.weights[r.digit];
+			const w = model.weights[digit];
 			for (let j = 0; j < 784; j++) {
 				q[j] = w[j] * r.input[j] * model.scale;
 				max = Math.max(max, Math.abs(q[j]));
@@ -379,7 +490,7 @@
 			im.data.set(t >= 0 ? [255, a, a, 255] : [a, a, 255, 255], 4 * j);
 		}
 		c.putImageData(im, 0, 0);
-		$('for').textContent = r ? 'the ' + r.digit : 'the answer';
+		$('for').textContent = r ? 'the ' + digit : 'the answer';
 	}
 
 	fetch('api/model').then((res) => res.ok ? res.json() : null)

@@ -24,6 +24,30 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'lrserve-browser.'));
 let server, url, browser, page;
 const problems = [];	// console errors, CSP violations, failed requests
 
+// A second lrserve with these arguments: resolves to [process, URL].
+function startServer(args) {
+	const srv = spawn(path.join(BIN, 'lrserve'), ['-p', '0', ...args],
+	    { stdio: ['ignore', 'pipe', 'inherit'] });
+	return new Promise((resolve, reject) => {
+		let buf = '';
+		srv.stdout.on('data', (d) => { buf += d; if (buf.includes('\n')) resolve([srv, buf.trim()]); });
+		srv.on('exit', (code) => reject(new Error('lrserve exited ' + code)));
+	});
+}
+
+// imgnorm --segment | lrpredict | lrnumber -v on a picture file:
+// [number, [[digit, x, y, w, h], ...]].
+function cliNumber(file) {
+	const recs = execFileSync(path.join(BIN, 'imgnorm'), ['--segment', file]);
+	const pred = execFileSync(path.join(BIN, 'lrpredict'), ['-m', MODEL], { input: recs });
+	const f = execFileSync(path.join(BIN, 'lrnumber'), ['-v'], { input: pred })
+	    .toString().trim().split('\t');
+	return [f[1], f.slice(3).map((d) => {
+		const [, digit, box] = d.match(/^(.):[0-9.]+@(.*)$/);
+		return [digit, ...box.split(',').map(Number)];
+	})];
+}
+
 // The tools' answer for a picture file: [digit, p0 .. p9] as numbers.
 function cliAnswer(file) {
 	const rec = execFileSync(path.join(BIN, 'imgnorm'), [file]);
@@ -207,6 +231,103 @@ test('a known MNIST test digit painted on the canvas gets lrpredict\'s answer', 
 	const shown = await page.locator('#input').evaluate((c) =>
 	    Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).filter((_, i) => i % 4 === 0));
 	assert.deepEqual(shown, a.json.input.map((v) => 255 - v));
+});
+
+test('draw a two-digit number with the mouse: the page reads it and boxes each digit', LIMIT, async () => {
+	await page.getByRole('button', { name: 'Clear' }).click();
+	// A 1, then a 7 beside it: the answer to the second stroke is the number.
+	await answered(() => stroke([[0.25, 0.25], [0.25, 0.75]]));
+	const a = await answered(() => stroke([[0.5, 0.27], [0.8, 0.25], [0.62, 0.75]]));
+	assert.equal(a.status, 200);
+	assert.equal(a.json.number, '17', JSON.stringify(a.json.digits && a.json.digits.map((d) => d.probabilities)));
+	assert.equal(a.json.digits.length, 2);
+	assert.equal(a.json.digit, undefined);
+	// What was sent is a PNG the tools read as the same number, boxes too.
+	const f = path.join(tmp, 'number.png');
+	writeFileSync(f, a.body);
+	assert.deepEqual([a.json.number, a.json.digits.map((d) => [String(d.digit), ...d.box])], cliNumber(f));
+	// The 1's box lies round x = 70 of the 280 px pad, the 7's from 140
+	// less the brush to 224 and more, both from y = 70 to 210 or so.
+	const [b1, b7] = a.json.digits.map((d) => d.box);
+	assert.ok(b1[0] < 70 && b1[0] + b1[2] > 70 && b1[0] + b1[2] < b7[0] &&
+	    b7[0] > 100 && b7[0] + b7[2] > 224 && b7[0] + b7[2] < 280, JSON.stringify([b1, b7]));
+	for (const b of [b1, b7])
+		assert.ok(b[1] > 40 && b[1] < 80 && b[1] + b[3] > 200 && b[1] + b[3] < 240, JSON.stringify(b));
+	assert.equal(await text('#digit'), '17');
+	assert.equal(await text('#status'), 'It reads 17.');
+	// A button per digit; the first is shown: its bars and its input.
+	const buttons = page.locator('#digits button');
+	assert.equal(await buttons.count(), 2);
+	assert.equal(await buttons.nth(0).getAttribute('aria-pressed'), 'true');
+	assert.equal(await page.locator('#bars li.best span').first().textContent(), '1');
+	const input = () => page.locator('#input').evaluate((c) =>
+	    Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).filter((_, i) => i % 4 === 0));
+	assert.deepEqual(await input(), a.json.digits[0].input.map((v) => 255 - v));
+	await buttons.nth(1).click();
+	assert.equal(await buttons.nth(1).getAttribute('aria-pressed'), 'true');
+	assert.equal(await page.locator('#bars li.best span').first().textContent(), '7');
+	assert.deepEqual(await input(), a.json.digits[1].input.map((v) => 255 - v));
+	// The boxes are drawn over the pad (on its own layer, not sent): the
+	// middle of each box's top edge is painted, the middle of the gap not.
+	const painted = await page.locator('#boxes').evaluate((c, boxes) => {
+		const g = c.getContext('2d');
+		const at = (x, y) => g.getImageData(Math.round(x), Math.round(y), 1, 1).data[3];
+		return boxes.map(([x, y, w]) => at(x + w / 2, y)).concat([at((boxes[0][0] + boxes[0][2] + boxes[1][0]) / 2, 140)]);
+	}, [b1, b7]);
+	assert.ok(painted[0] > 0 && painted[1] > 0 && painted[2] === 0, JSON.stringify(painted));
+	// A number is not corrected as one digit.
+	assert.equal(await page.locator('#fix').isVisible(), false);
+	await page.getByRole('button', { name: 'Clear' }).click();
+	assert.equal(await page.locator('#digits').isVisible(), false);
+});
+
+test('draw a long dash: the page says "not a digit", not a confident digit', LIMIT, async () => {
+	await page.getByRole('button', { name: 'Clear' }).click();
+	const a = await answered(() => stroke([[0.12, 0.52], [0.5, 0.5], [0.88, 0.48]]));
+	assert.equal(a.status, 200);
+	assert.deepEqual(a.json, { declined: true, answer: 'not a digit',
+	    why: 'no digit-like mark (a long flat stroke: a dash?)' });
+	assert.equal(await text('#digit'), '\u2013');
+	assert.equal(await text('#status'), 'not a digit: no digit-like mark (a long flat stroke: a dash?).');
+	assert.equal(await page.locator('#bars li.best').count(), 0);
+	assert.equal(await text('#prob'), '');
+	await page.getByRole('button', { name: 'Clear' }).click();
+});
+
+test('a digit the model is not sure of: "not sure (maybe a or b)", its two likeliest', LIMIT, async () => {
+	// The same model, declining every answer under 0.999999.
+	const m = path.join(tmp, 'unsure.model');
+	writeFileSync(m, readFileSync(MODEL).toString().replace(/^decline .*$/m, 'decline 0.999999'));
+	const [srv, u] = await startServer(['-m', m]);
+	try {
+		const p = await (await browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+		await p.goto(u);
+		await p.waitForFunction(() => document.body.dataset.state === 'idle');
+		const box = await p.locator('#pad').boundingBox();
+		const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+		const pts = [[0.3, 0.3], [0.5, 0.18], [0.7, 0.3], [0.65, 0.5], [0.3, 0.82], [0.72, 0.82]];
+		await p.mouse.move(...at(pts[0]));
+		await p.mouse.down();
+		for (const q of pts.slice(1))
+			await p.mouse.move(...at(q), { steps: 8 });
+		await p.mouse.up();
+		await p.waitForFunction(() => document.body.dataset.state === 'done');
+		const said = await p.evaluate(() => window.digitpipe.last.answer);
+		assert.equal(said.declined, true, JSON.stringify(said));
+		assert.equal(said.digit, undefined);
+		// The two likeliest of its own probabilities, the likelier first.
+		const order = said.probabilities.map((v, k) => [v, k]).sort((x, y) => y[0] - x[0]);
+		assert.deepEqual(said.maybe, [order[0][1], order[1][1]]);
+		const words = 'not sure (maybe ' + said.maybe[0] + ' or ' + said.maybe[1] + ')';
+		assert.equal(said.answer, words);
+		assert.equal(await p.locator('#status').textContent(), words + '.');
+		assert.equal(await p.locator('#digit').textContent(), '?');
+		assert.equal(await p.locator('#bars li.best').count(), 0);
+		assert.equal(await p.locator('#bars li.maybe').count(), 2);
+		await p.context().close();
+	} finally {
+		srv.kill('SIGTERM');
+	}
 });
 
 test('upload a PNG with the file picker, and a JPEG by drag and drop', LIMIT, async () => {

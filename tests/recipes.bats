@@ -30,6 +30,7 @@ RECIPES=$(cat <<'EOF'
 README.md	sh scripts/deps && make demo        # fetch MNIST, build, train, evaluate, print the report	skip:installs packages and runs the suite itself (tests/make.bats runs make demo)	0	-	-
 README.md	make && PATH=$PWD/build/bin:$PATH	exact	0	-	/^make && /d
 README.md	idx2raw data/mnist/train-images-idx3-ubyte data/mnist/train-labels-idx1-ubyte | imgnorm | lrtrain --features -o best.model	exact	0	-	s/^lrserve (.*[^ ]) +#.*/serve lrserve \1/
+README.md	idx2raw data/mnist/train-images-idx3-ubyte data/mnist/train-labels-idx1-ubyte | imgnorm |	exact	0	check_careful	-
 README.md	make split-demo SEED=42	tests/make.bats	0	-	-
 README.md	make && make mnist && PATH=$PWD/build/bin:$PATH	tests/examples.bats	0	-	-
 README.md	idx2raw -n 30 $d/t10k-images-idx3-ubyte $d/t10k-labels-idx1-ubyte | recsheet -o digits.png	tests/examples.bats	0	-	-
@@ -95,6 +96,7 @@ man/lrserve.1	curl -s -F file=@three-alpha.png http://127.0.0.1:8080/api/predict
 man/lrserve.1	curl -s --data-binary @three-alpha.png \	tests/lrserve.bats	0	-	-
 man/lrserve.1	curl -s -F a=@three-alpha.png -F b=@two.jpg \	tests/lrserve.bats	0	-	-
 man/lrserve.1	find photos -type f -print0 | xargs -0 -P 4 -I{} curl -s \	tests/lrserve.bats	0	-	-
+man/lrserve.1	curl -s --data-binary @seventy.png 'http://127.0.0.1:8080/api/predict?input=0' |	tests/lrserve.bats	0	-	-
 man/lrserve.1	lrserve -m mnist.model -p 0 > url & pid=$!	exact	0	-	-
 man/lrshow.1	lrtrain -o mnist.model train.rec	exact	0	-	-
 man/lrshow.1	parallel 'lrtrain -q -C {} -o C{}.model train.rec &&	exact	0	check_four_weights	-
@@ -150,6 +152,7 @@ setup_file() {
 	cp "$FIX/web/three-alpha.png" "$FIX/web/two.jpg" "$F/"
 	cp "$FIX/web/seven.png" "$F/picture.png"
 	cp "$FIX/web/photo-1mp.jpg" "$F/photo.jpg"
+	cp "$TOP/tests/notdigit/x002-cross.png" "$F/cross.png"
 	cp "$TOP/tests/numbers/big/2026-photo12mp.jpg" "$F/year.jpg"
 	cp "$FIX/web/seven.png" "$FIX/web/three-alpha.png" "$F/photos/"
 	echo 'shopping: milk' > "$F/photos/notes.txt"
@@ -396,6 +399,13 @@ check_four_weights() {
 check_mine() {
 	[ "$(wc -c < mine50.rec)" -eq $((50 * 10240)) ] || return 1
 	grep -q '^init ' mine.model || grep -q '^epochs 3$' mine.model
+}
+
+# The careful model has its gate and threshold, and declines the cross.
+check_careful() {
+	grep -q '^notdigit-threshold ' careful.model || return 1
+	grep -q '^decline ' careful.model || return 1
+	[ "$(outputs | cut -f 1-3)" = "$(printf 'cross.png\t-\t?')" ]
 }
 
 check_submission() {

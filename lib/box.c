@@ -80,7 +80,7 @@ int
 box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
     char *why, size_t wl)
 {
-	double *c, *s, *tmp;
+	double *c, *s;
 	int x0, y0, x1, y1, cw, ch, tw, th, L, r = 0, m, i;
 	size_t k;
 	unsigned char box[REC_PIXELS];
@@ -126,19 +126,19 @@ box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
 		 * of the background, then a new crop to what is left. */
 		size_t np = (size_t)cw * ch;
 		double *e;
+		int bad;
 
-		if ((tmp = malloc(np * sizeof *tmp)) == NULL) {
+		if (r < 0)
+			for (k = 0; k < np; k++)
+				c[k] = 255 - c[k];
+		bad = plane_dilate(c, cw, ch, r > 0 ? r : -r);
+		if (bad) {
 			free(c);
 			return dp_fail(why, wl, "out of memory");
 		}
 		if (r < 0)
 			for (k = 0; k < np; k++)
 				c[k] = 255 - c[k];
-		plane_dilate(c, tmp, cw, ch, r > 0 ? r : -r);
-		if (r < 0)
-			for (k = 0; k < np; k++)
-				c[k] = 255 - c[k];
-		free(tmp);
 		if (plane_bbox(c, cw, ch, &x0, &y0, &x1, &y1) != 0) {
 			free(c);
 			return dp_fail(why, wl, "no ink found");

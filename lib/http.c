@@ -273,11 +273,14 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 
 	h->o = *o;
 	/* MHD shares the connection limit among its threads; a thread with
-	 * a share of 0 never wakes up to stop. */
+	 * a share of 0 never wakes up to stop. poll(2), not epoll: with
+	 * epoll one worker took every keep-alive connection of a burst (8
+	 * clients: one thread busy, the other idle); with poll every worker
+	 * wakes on the listening socket and the connections spread. */
 	if (threads > o->conns)
 		threads = o->conns;
 	fd = listen_on(o->addr, o->port, url, urlsz);
-	h->d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD,
+	h->d = MHD_start_daemon(MHD_USE_POLL | MHD_USE_INTERNAL_POLLING_THREAD,
 	    0, NULL, NULL, answer, h,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,

@@ -6,6 +6,7 @@
  * stretched, and specks dropped. Uses: img.h, paper.h, plane.h, util.h
  * (dp_fail).
  */
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -212,6 +213,48 @@ border_width(int w, int h)
 	return (w < h ? w : h) / 32 + 1;
 }
 
+/* The median of the ring of width r around a w x h picture of bytes
+ * (plane_border_median's ring and k-th smallest, counted). */
+static double
+ring_median(const unsigned char *g, int w, int h, int r)
+{
+	size_t cnt[256] = {0}, nr = 0;
+	int x, y, a = r < w ? r : w, b = w - r > r ? w - r : r;
+
+	for (y = 0; y < h; y++) {
+		const unsigned char *row = g + (size_t)y * w;
+
+		if (y < r || y >= h - r) {
+			for (x = 0; x < w; x++)
+				cnt[row[x]]++;
+			nr += (size_t)w;
+			continue;
+		}
+		for (x = 0; x < a; x++)
+			cnt[row[x]]++;
+		for (x = b; x < w; x++)
+			cnt[row[x]]++;
+		nr += (size_t)a + (size_t)(w - b);
+	}
+	return plane_kth_count(cnt, 256, 0,
+	    (size_t)(0.5 * (double)(nr - 1) + 0.5));
+}
+
+/* The level of one value: out = 255 (v - lo) / (hi - lo), clamped to
+ * [0, 255]; lo = 0, hi = 255 and a whole v (a clean drawing): v 255 is
+ * exact and so is its division by 255, u = v. */
+static double
+level(double v, double lo, double hi)
+{
+	double u;
+
+	if (lo == 0 && hi == 255 && v > -1e9 && v < 1e9 && v == (int)v)
+		u = v;
+	else
+		u = (v - lo) * 255 / (hi - lo);
+	return u <= 0 ? 0 : u >= 255 ? 255 : u;
+}
+
 double *
 ink_plane(const struct img *im, int *w, int *h)
 {
@@ -228,8 +271,8 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
     size_t wl)
 {
 	double *v, noise, q99, lo, hi;
-	int mode = INK_GREY, w, h, f, x, y, r, guessed = 0;
-	size_t n, k, ni;
+	int mode = INK_GREY, w, h, f, x, y, r, guessed = 0, sub = INT_MIN;
+	size_t n, k, ni, hist[256], *hp = NULL;
 
 	out->v = NULL;
 	out->w = out->h = out->f = 0;
@@ -257,6 +300,18 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	if ((v = work_plane(im, mode, &w, &h, &f)) == NULL)
 		return dp_fail(why, wl, "out of memory");
 	n = (size_t)w * h;
+	if (f == 1 && w == im->w && h == im->h &&
+	    (mode == INK_ALPHA || im->alpha == NULL)) {
+		/* The picture's own bytes: whole values, counted once; the
+		 * quantiles below are then read off the counts (the same
+		 * k-th smallest values). */
+		const unsigned char *b = mode == INK_ALPHA ? im->alpha : im->grey;
+
+		memset(hist, 0, sizeof hist);
+		for (k = 0; k < n; k++)
+			hist[b[k]]++;
+		hp = hist;
+	}
 	if (mode == INK_GREY) {
 		/*
 		 * Polarity: the border is paper, p its median; the ink lies
@@ -272,10 +327,18 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 
 			guessed = 1;
 			r = border_width(w, h);
-			p = plane_border_median(v, w, h, r);
-			plane_quantiles(v, n, qs, qv, 2);
-			q0 = qv[0];
-			q1 = qv[1];
+			if (hp != NULL) {
+				p = ring_median(im->grey, w, h, r);
+				q0 = plane_kth_count(hp, 256, 0, (size_t)(qs[0] *
+				    (double)(n - 1) + 0.5));
+				q1 = plane_kth_count(hp, 256, 0, (size_t)(qs[1] *
+				    (double)(n - 1) + 0.5));
+			} else {
+				p = plane_border_median(v, w, h, r);
+				plane_quantiles(v, n, qs, qv, 2);
+				q0 = qv[0];
+				q1 = qv[1];
+			}
 			inv = p - q0 > q1 - p;
 			guessed = 1 + inv;	/* 2: dark ink guessed */
 			if (q1 - q0 < FAINT) {
@@ -283,11 +346,18 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 				return dp_fail(why, wl, "no ink found");
 			}
 		}
-		if (inv)
+		if (inv) {
 			for (k = 0; k < n; k++)
 				v[k] = 255 - v[k];
+			for (x = 0; hp != NULL && x < 128; x++) {
+				size_t t = hist[x];
+
+				hist[x] = hist[255 - x];
+				hist[255 - x] = t;
+			}
+		}
 	}
-	if (paper_flatten(v, w, h, &noise, &q99) != 0) {
+	if (paper_flatten(v, w, h, hp, &noise, &q99, &sub) != 0) {
 		free(v);
 		return dp_fail(why, wl, "out of memory");
 	}
@@ -301,9 +371,20 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	 * is left as it is, so MNIST-like pictures keep their exact values.
 	 */
 	lo = 3 * noise > q99 ? 3 * noise : q99;
-	for (k = ni = 0; k < n && ni == 0; k++)	/* any ink above lo */
-		ni += v[k] > lo;
-	hi = plane_quantile(v, n, 0.995);
+	if (sub != INT_MIN) {
+		/* Still whole: v = g - sub for the counts hist[g]. */
+		int top = 255;
+
+		while (top > 0 && hist[top] == 0)
+			top--;
+		ni = top - sub > lo;
+		hi = plane_kth_count(hist, 256, sub,
+		    (size_t)(0.995 * (double)(n - 1) + 0.5));
+	} else {
+		for (k = ni = 0; k < n && ni == 0; k++)	/* any ink above lo */
+			ni += v[k] > lo;
+		hi = plane_quantile(v, n, 0.995);
+	}
 	/*
 	 * A thin pen in a large margin of paper covers under 0.5% of the
 	 * plane, and its 99.5th percentile is still paper: before giving
@@ -313,7 +394,9 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	 * so there the ink must be 4 times the faintest contrast.
 	 */
 	if (ni != 0 && (hi - lo < FAINT || hi - lo < 2 * noise)) {
-		double h2 = plane_quantile(v, n, 0.999);
+		double h2 = sub != INT_MIN ? plane_kth_count(hist, 256, sub,
+		    (size_t)(0.999 * (double)(n - 1) + 0.5)) :
+		    plane_quantile(v, n, 0.999);
 
 		if (h2 - lo >= 4 * FAINT && h2 - lo >= 2 * noise)
 			hi = h2;
@@ -338,18 +421,17 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	}
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
-	for (k = 0; k < n; k++) {
-		double u;
+	if (sub != INT_MIN) {
+		/* Whole values in [-255, 255]: each one's level once. */
+		double lut[511];
 
-		/* lo = 0, hi = 255 and a whole v (a clean drawing): v 255
-		 * is exact and so is its division by 255, u = v. */
-		if (lo == 0 && hi == 255 && v[k] > -1e9 && v[k] < 1e9 &&
-		    v[k] == (int)v[k])
-			u = v[k];
-		else
-			u = (v[k] - lo) * 255 / (hi - lo);
-		v[k] = u <= 0 ? 0 : u >= 255 ? 255 : u;
-	}
+		for (x = 0; x < 511; x++)
+			lut[x] = level(x - 255, lo, hi);
+		for (k = 0; k < n; k++)
+			v[k] = lut[(int)v[k] + 255];
+	} else
+		for (k = 0; k < n; k++)
+			v[k] = level(v[k], lo, hi);
 	if (despeckle(v, w, h) <= 0) {
 		free(v);
 		return dp_fail(why, wl, "no ink found");

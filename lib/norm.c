@@ -11,6 +11,7 @@
  * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, segment.h,
  * util.h.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,111 @@ marks_apart(const struct seg_result *res)
 	return apart;
 }
 
+/*
+ * Plainly one digit-like mark, seen without the segmenter: a sufficient
+ * condition for segment_plane (segment.c) to find exactly one mark, not
+ * cut and not flat, so that norm_one_buffer would accept the ink map.
+ * It follows segment.c's steps and must change with them:
+ *  1. no ruled line (ruled.c finds no candidate): the ink (v > 0) spans
+ *     under 85% of the width and keeps off the two columns at each edge
+ *     (or under a fifth of the width), and on planes of 64 rows and
+ *     more no row's count of ink is a thin peak (twice that of the rows
+ *     3 above and below, and a tenth of the width more); or the plane
+ *     is under 16 px wide;
+ *  2. the strong ink (v >= 64) is one 8-connected component;
+ *  5. the mark, at most as wide as all the ink and at least as tall as
+ *     the strong ink, is not cut: width <= 1.35 height (so not flat).
+ * tests/prog/shortcut.c checks the claim on every committed picture.
+ */
+int
+norm_plainly_one(const struct ink *ink)
+{
+	int w = ink->w, h = ink->h, x, y, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
+	size_t n = (size_t)w * h, k, ns = 0, seen = 0, top = 0, first = 0;
+	unsigned char *mark;
+	size_t *stack;
+	const double *v = ink->v;
+	int *cov = calloc((size_t)h, sizeof *cov);
+
+	if (cov == NULL)
+		return 0;
+	for (y = 0; y < h; y++) {
+		const double *row = v + (size_t)y * w;
+
+		for (x = 0; x < w; x++) {
+			if (row[x] <= 0)
+				continue;
+			cov[y]++;
+			x0 = x < x0 ? x : x0;
+			x1 = x > x1 ? x : x1;
+			if (row[x] >= 64) {
+				if (ns++ == 0)
+					first = (size_t)y * w + x;
+				sy0 = y < sy0 ? y : sy0;
+				sy1 = y;
+			}
+		}
+	}
+	for (y = 0; w >= 16 && h >= 64 && y < h; y++) {
+		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
+		int out = up > dn ? up : dn;
+
+		if (cov[y] >= 2 * out && (cov[y] - out) * 10 >= w)
+			ns = 0;		/* a thin peak: maybe a line */
+	}
+	free(cov);
+	if (ns == 0 || (x1 - x0 + 1) * 100 > (sy1 - sy0 + 1) * 135)
+		return 0;
+	if (w >= 16 && (x1 - x0 + 1) * 5 >= w &&
+	    ((x1 - x0 + 1) * 100 >= w * 85 || x0 < 2 || x1 > w - 3))
+		return 0;
+	mark = calloc(n, 1);
+	stack = malloc(ns * sizeof *stack);
+	if (mark == NULL || stack == NULL) {
+		free(mark);
+		free(stack);
+		return 0;
+	}
+	stack[top++] = first;
+	mark[first] = 1;
+	while (top > 0) {
+		size_t p = stack[--top];
+		int px = (int)(p % w), py = (int)(p / w), dx, dy;
+
+		seen++;
+		if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
+			/* Inside: the 8 neighbours without edge tests. */
+			const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
+			    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
+			int e;
+
+			for (e = 0; e < 8; e++) {
+				k = (size_t)((ptrdiff_t)p + o[e]);
+				if (v[k] >= 64 && !mark[k]) {
+					mark[k] = 1;
+					stack[top++] = k;
+				}
+			}
+			continue;
+		}
+		for (dy = -1; dy <= 1; dy++)
+			for (dx = -1; dx <= 1; dx++) {
+				int qx = px + dx, qy = py + dy;
+
+				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
+					continue;
+				k = (size_t)qy * w + qx;
+				if (v[k] >= 64 && !mark[k]) {
+					mark[k] = 1;
+					stack[top++] = k;
+				}
+			}
+	}
+	free(mark);
+	free(stack);
+	return seen == ns;
+}
+
 int
 norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
@@ -211,6 +317,12 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 		return norm_buffer(buf, n, o, pix, why, wl);
 	if ((k = decode_ink(buf, n, o, &ink, &zoom, why, wl)) != 0)
 		return k;
+	if (norm_plainly_one(&ink)) {
+		/* What the segmenter would say; most pictures. */
+		k = ink_record(&ink, o, pix, why, wl);
+		free(ink.v);
+		return k;
+	}
 	if (segment_plane(&ink, 1, &res, why, wl) != 0) {
 		free(ink.v);
 		return -1;

@@ -53,6 +53,10 @@ int	norm_buffer(const unsigned char *buf, size_t n,
 int	norm_segment_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, struct seg_result *res,
 	    unsigned char *pix, char *why, size_t whylen);
+/* 1 when the ink map plainly holds one digit-like mark, which the
+ * segmenter would find alone and uncut (a sufficient test, cheaper than
+ * segmenting); 0 when it cannot tell. */
+int	norm_plainly_one(const struct ink *ink);
 /* norm_buffer for plain imgnorm: the same record, but a picture of
  * several marks side by side (NORM_SEVERAL), or of a long flat stroke
  * (NORM_NOT_DIGIT), is refused with the reason (naming --segment when

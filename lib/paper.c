@@ -5,6 +5,7 @@
  * measured (its noise and its 99th percentile), for ink.c's levels.
  * Uses: plane.h.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,14 @@ quad(const double *c, double X, double Y)
  * threshold (all pixels, if that leaves under a fifth); *noise gets their
  * robust sigma, 1.4826 median |v|, and *q99 their 99th percentile
  * (texture and leftover shading to be cut).
+ * A plane of whole values in [0, 255] comes with their counts (hist): its
+ * percentiles are then counted, not selected (the same k-th smallest
+ * values); when its paper is flat it stays whole, and *sub tells by how
+ * much it went down (else *sub = INT_MIN).
  */
 int
-paper_flatten(double *v, int w, int h, double *noise, double *q99)
+paper_flatten(double *v, int w, int h, const size_t *hist, double *noise,
+    double *q99, int *sub)
 {
 	size_t n = (size_t)w * h, k, ns = 0;
 	unsigned char *ink;
@@ -45,6 +51,7 @@ paper_flatten(double *v, int w, int h, double *noise, double *q99)
 	double *bv, *bx, *by;
 	unsigned char *keep;
 	int x, y, i, j, d = 2, B, nbx, nby, nb, it;
+	size_t cnt[511];
 
 	B = (w < h ? w : h) / 10;
 	B = B < 4 ? 4 : B;
@@ -62,14 +69,25 @@ paper_flatten(double *v, int w, int h, double *noise, double *q99)
 		free(ink), free(res), free(bv), free(bx), free(by), free(keep);
 		return -1;
 	}
+	*sub = INT_MIN;
 	for (j = 0; j < nby; j++)
 		for (i = 0; i < nbx; i++) {
 			int b = j * nbx + i, m = 0;
 
-			for (y = j * B; y < (j + 1) * B && y < h; y++)
-				for (x = i * B; x < (i + 1) * B && x < w; x++)
-					res[m++] = v[(size_t)y * w + x];
-			bv[b] = plane_quantile(res, m, 0.25);
+			if (hist != NULL) {
+				/* Whole values: the k-th smallest counted. */
+				memset(cnt, 0, 256 * sizeof *cnt);
+				for (y = j * B; y < (j + 1) * B && y < h; y++)
+					for (x = i * B; x < (i + 1) * B && x < w; x++, m++)
+						cnt[(int)v[(size_t)y * w + x]]++;
+				bv[b] = plane_kth_count(cnt, 256, 0,
+				    (size_t)(0.25 * (double)(m - 1) + 0.5));
+			} else {
+				for (y = j * B; y < (j + 1) * B && y < h; y++)
+					for (x = i * B; x < (i + 1) * B && x < w; x++)
+						res[m++] = v[(size_t)y * w + x];
+				bv[b] = plane_quantile(res, m, 0.25);
+			}
 			/* Block centre in [-1, 1]. */
 			x = i * B + (B < w - i * B ? B : w - i * B) / 2;
 			y = j * B + (B < h - j * B ? B : h - j * B) / 2;
@@ -140,7 +158,10 @@ paper_flatten(double *v, int w, int h, double *noise, double *q99)
 	 * of two segments: mark the pixels within d along the row of a pixel
 	 * above it (in row, one bit each), then the pixels within d along
 	 * the column of a marked one. */
-	t = plane_otsu(v, n);
+	if (hist != NULL && hi - lo < 4)
+		t = plane_otsu_counts(hist, n);	/* v still the same */
+	else
+		t = plane_otsu(v, n);
 	for (y = 0; y < h; y++) {
 		unsigned char *row = ink + (size_t)y * w;
 		const double *vr = v + (size_t)y * w;
@@ -162,6 +183,23 @@ paper_flatten(double *v, int w, int h, double *noise, double *q99)
 			if (y - d >= 0)
 				ink[(size_t)(y - d) * w + x] |= y - last <= 2 * d;
 		}
+	}
+	if (hist != NULL && hi - lo < 4) {
+		/* Whole and flat: the statistics from counts, as
+		 * plane_whole_stats has them. */
+		memset(cnt, 0, sizeof cnt);
+		for (k = 0; k < n; k++)
+			if (!(ink[k] & 1))
+				cnt[(int)v[k] + 255]++, ns++;
+		if (ns < n / 5)
+			for (i = 0, ns = n; i < 256; i++)
+				cnt[i + 255] = hist[i];
+		plane_count_stats(cnt, ns, 1, &med, q99, noise);
+		for (k = 0; med != 0 && k < n; k++)	/* v - 0 is v */
+			v[k] -= med;
+		*sub = (int)med;
+		free(ink), free(res), free(bv), free(bx), free(by), free(keep);
+		return 0;
 	}
 	for (k = 0; k < n; k++)
 		if (!(ink[k] & 1))

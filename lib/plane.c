@@ -67,12 +67,10 @@ plane_resize(const double *src, int w, int h, int tw, int th)
 double
 plane_otsu(const double *v, size_t n)
 {
-	size_t hist[256] = {0}, run = 0, isum = 0, k;
-	double sum, sumb = 0, wb = 0, best = -1;
-	int i, t = 128, last = 0;
+	size_t hist[256] = {0}, run = 0, k;
+	int last = 0;
 
-	/* Counts and sums are whole numbers (exact in a double too);
-	 * counting runs of one bin spares the adds on one counter. */
+	/* Counting runs of one bin spares the adds on one counter. */
 	for (k = 0; k < n; k++) {
 		double x = v[k] < 0 ? 0 : v[k] > 255 ? 255 : v[k];
 		int b = (int)x;
@@ -83,9 +81,22 @@ plane_otsu(const double *v, size_t n)
 			run = 0;
 		}
 		run++;
-		isum += (size_t)b;
 	}
 	hist[last] += run;
+	return plane_otsu_counts(hist, n);
+}
+
+/* The same threshold from the counts of the bins (n = their sum). */
+double
+plane_otsu_counts(const size_t hist[256], size_t n)
+{
+	size_t isum = 0;
+	double sum, sumb = 0, wb = 0, best = -1;
+	int i, t = 128;
+
+	/* Counts and sums are whole numbers (exact in a double too). */
+	for (i = 0; i < 256; i++)
+		isum += (size_t)i * hist[i];
 	sum = (double)isum;
 	for (i = 0; i < 256; i++) {
 		double wf, mb, mf, between;
@@ -215,8 +226,8 @@ plane_quantile(const double *v, size_t n, double q)
 
 /* The k-th smallest (k from 0) of values counted in cnt[0..nb), cnt[i]
  * counting value i - off. */
-static int
-kth_count(const size_t *cnt, int nb, int off, size_t k)
+int
+plane_kth_count(const size_t *cnt, int nb, int off, size_t k)
 {
 	size_t acc = 0;
 	int i;
@@ -244,8 +255,7 @@ int
 plane_whole_stats(const double *r, size_t n, int flat, double *med,
     double *q99, double *noise)
 {
-	size_t cnt[511] = {0}, fold[511] = {0}, k;
-	int m, d;
+	size_t cnt[511] = {0}, k;
 
 	if (n == 0)
 		return -1;
@@ -254,11 +264,25 @@ plane_whole_stats(const double *r, size_t n, int flat, double *med,
 			return -1;
 		cnt[(int)r[k] + 255]++;
 	}
-	m = kth_count(cnt, 511, 255, (size_t)(0.5 * (double)(n - 1) + 0.5));
+	plane_count_stats(cnt, n, flat, med, q99, noise);
+	return 0;
+}
+
+/* The same statistics from the counts: cnt[v + 255] values v, n > 0 in
+ * all. */
+void
+plane_count_stats(const size_t cnt[511], size_t n, int flat, double *med,
+    double *q99, double *noise)
+{
+	size_t fold[511] = {0};
+	int m, d;
+
+	m = plane_kth_count(cnt, 511, 255,
+	    (size_t)(0.5 * (double)(n - 1) + 0.5));
 	*med = m;
 	if (!flat)
 		m = 0;
-	*q99 = kth_count(cnt, 511, 255,
+	*q99 = plane_kth_count(cnt, 511, 255,
 	    (size_t)(0.99 * (double)(n - 1) + 0.5)) - m;
 	for (d = 0; d < 511; d++) {
 		if (m + d <= 255)
@@ -266,9 +290,8 @@ plane_whole_stats(const double *r, size_t n, int flat, double *med,
 		if (d > 0 && m - d >= -255)
 			fold[d] += cnt[m - d + 255];
 	}
-	*noise = 1.4826 * kth_count(fold, 511, 0,
+	*noise = 1.4826 * plane_kth_count(fold, 511, 0,
 	    (size_t)(0.5 * (double)(n - 1) + 0.5));
-	return 0;
 }
 
 /* Median of the ring of width r around the w x h plane. */
@@ -361,88 +384,93 @@ plane_stroke_width(const double *v, int w, int h)
 }
 
 /*
- * The running max of the window [x - r, x + r] along n samples (stride
- * is; out at stride os), clipped to the samples, a sample counting as 0
- * unless it is greater: a queue q of candidates, indices of decreasing
- * values, so that each sample enters and leaves it once whatever r (a
- * window tried sample by sample costs n r: a long thin stroke took
- * minutes). The same values as trying each sample in turn from 0.
+ * The running max of one line (van Herk / Gil-Werman): a[0..n+2r) is the
+ * line with r zeros on each side; with k = 2r + 1, g[i] is the max of a
+ * from the start of i's block of k up to i, e[i] from i to the end of
+ * its block; a window a[x..x+2r] spans at most two blocks, so its max is
+ * max(e[x], g[x+2r]): three comparisons a pixel whatever r. Out:
+ * d[x] = max(0, v[x-r..x+r]), clipped to the line: max is exact, and the
+ * zeros (and the final max with 0, which also makes -0 a +0) give what
+ * the plain loop from m = 0 gives.
  */
 static void
-run_max(const double *in, size_t is, int n, int r, double *out, size_t os,
-    int *q)
+runmax(double *a, double *g, double *e, int n, int r)
 {
-	int head = 0, tail = 0, x, j = 0, hi;
+	int N = n + 2 * r, k = 2 * r + 1, i, b;
 
-#define V(j)	(in[(size_t)(j) * is] > 0 ? in[(size_t)(j) * is] : 0.0)
-	for (x = 0; x < n; x++) {
-		hi = r >= n - 1 - x ? n - 1 : x + r;
-		for (; j <= hi; j++) {
-			double vj = V(j);
+	for (b = 0; b < N; b += k) {
+		int end = b + k < N ? b + k : N;
 
-			while (tail > head && V(q[tail - 1]) <= vj)
-				tail--;
-			q[tail++] = j;
-		}
-		while (q[head] < x - r)
-			head++;
-		out[(size_t)x * os] = V(q[head]);
+		g[b] = a[b];
+		for (i = b + 1; i < end; i++)
+			g[i] = a[i] > g[i - 1] ? a[i] : g[i - 1];
+		e[end - 1] = a[end - 1];
+		for (i = end - 2; i >= b; i--)
+			e[i] = a[i] > e[i + 1] ? a[i] : e[i + 1];
 	}
-#undef V
+	for (i = 0; i < n; i++) {
+		double m = e[i] > g[i + 2 * r] ? e[i] : g[i + 2 * r];
+
+		a[i] = m > 0 ? m : 0;
+	}
 }
 
-/* Grey dilation by a (2r+1) square, separable: a running max along rows,
- * then along columns. tmp has w*h doubles. */
-void
-plane_dilate(double *v, double *tmp, int w, int h, int r)
+/* Grey dilation by a (2r+1) square, separable: the running max along
+ * rows, then along columns (each line copied out with its zeros). */
+int
+plane_dilate(double *v, int w, int h, int r)
 {
-	int x, y, i, *q = malloc((size_t)(w > h ? w : h) * sizeof *q);
+	int L = (w > h ? w : h) + 2 * r, x, y, i;
+	double *a = malloc(3 * (size_t)L * sizeof *a), *g, *e;
 
-	if (q != NULL) {
-		for (y = 0; y < h; y++)
-			run_max(v + (size_t)y * w, 1, w, r, tmp + (size_t)y * w,
-			    1, q);
-		for (x = 0; x < w; x++)
-			run_max(tmp + x, (size_t)w, h, r, v + x, (size_t)w, q);
-		free(q);
-		return;
+	if (a == NULL)
+		return -1;
+	g = a + L;
+	e = g + L;
+	for (y = 0; y < h; y++) {
+		double *row = v + (size_t)y * w;
+
+		for (i = 0; i < r; i++)
+			a[i] = a[r + w + i] = 0;
+		memcpy(a + r, row, (size_t)w * sizeof *a);
+		runmax(a, g, e, w, r);
+		memcpy(row, a, (size_t)w * sizeof *a);
 	}
-	/* Out of memory: the same, window by window. */
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++) {
-			double m = 0;
-
-			for (i = x - r; i <= x + r; i++)
-				if (i >= 0 && i < w && v[(size_t)y * w + i] > m)
-					m = v[(size_t)y * w + i];
-			tmp[(size_t)y * w + x] = m;
-		}
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++) {
-			double m = 0;
-
-			for (i = y - r; i <= y + r; i++)
-				if (i >= 0 && i < h && tmp[(size_t)i * w + x] > m)
-					m = tmp[(size_t)i * w + x];
-			v[(size_t)y * w + x] = m;
-		}
+	for (x = 0; x < w; x++) {
+		for (i = 0; i < r; i++)
+			a[i] = a[r + h + i] = 0;
+		for (y = 0; y < h; y++)
+			a[r + y] = v[(size_t)y * w + x];
+		runmax(a, g, e, h, r);
+		for (y = 0; y < h; y++)
+			v[(size_t)y * w + x] = a[y];
+	}
+	free(a);
+	return 0;
 }
 
 int
 plane_bbox(const double *v, int w, int h, int *x0, int *y0, int *x1,
     int *y1)
 {
-	int x, y;
+	int y, a, b;
 
 	*x0 = w, *y0 = h, *x1 = -1, *y1 = -1;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			if (v[(size_t)y * w + x] > 0) {
-				*x0 = x < *x0 ? x : *x0;
-				*x1 = x > *x1 ? x : *x1;
-				*y0 = y < *y0 ? y : *y0;
-				*y1 = y > *y1 ? y : *y1;
-			}
+	for (y = 0; y < h; y++) {
+		const double *row = v + (size_t)y * w;
+
+		/* The first and the last ink of the row, if any. */
+		for (a = 0; a < w && !(row[a] > 0); a++)
+			;
+		if (a == w)
+			continue;
+		for (b = w - 1; !(row[b] > 0); b--)
+			;
+		*x0 = a < *x0 ? a : *x0;
+		*x1 = b > *x1 ? b : *x1;
+		*y0 = y < *y0 ? y : *y0;
+		*y1 = y;
+	}
 	return *x1 < 0 ? -1 : 0;
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Plain imgnorm's way around the segmenter (norm_plainly_one) agrees with
+# the segmenter on every committed picture (tests/prog/shortcut.c).
+bats_require_minimum_version 1.5.0
+
+load helper
+
+@test "shortcut: plainly one mark means the segmenter finds one digit-like mark" {
+	cd "$TOP"
+	run -0 "$DP_TEST/shortcut" tests/testset/*.* tests/testset/*/*.* \
+	    tests/numbers/*.* tests/numbers/big/* tests/notdigit/*.* \
+	    tests/fixtures/web/* tests/inkphotos/*.jpg
+	assert_output --regexp '^[0-9]+ pictures, [0-9]+ plainly one, 0 disagree$'
+	# Most single digits take the short way; numbers never do.
+	n=$(echo "$output" | awk '{ print $3 }')
+	[ "$n" -ge 400 ]
+	run -0 "$DP_TEST/shortcut" tests/numbers/n0[0-4]*.*
+	assert_output --regexp ' 0 plainly one, 0 disagree$'
+}

@@ -113,8 +113,11 @@ box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
 	}
 	m = r > 0 ? r : 0;
 	/* A long thin stroke (a bar 60 px wide and 50,000 long) would want
-	 * a margin of L/8 all round: gigabytes. No digit is like that. */
-	if ((double)(cw + 2 * m) * (ch + 2 * m) > 4.0 * w * h + (1 << 20))
+	 * a margin of L/8 all round: gigabytes. No digit is like that: the
+	 * crop may be 4 times the plane, plus 65,536 pixels for a thin
+	 * picture (a strip 1 px wide and 9,000 long asked for a million
+	 * pixels of dilation, a thousand times its own size). */
+	if ((double)(cw + 2 * m) * (ch + 2 * m) > 4.0 * w * h + (1 << 16))
 		return dp_fail(why, wl, "no digit-like mark (a stroke of %dx%d "
 		    "px, too long and thin)", cw, ch);
 	if ((c = crop(v, w, x0, y0, x1, y1, m)) == NULL)

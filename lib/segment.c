@@ -373,9 +373,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 				pieces = (int)(mw / dw + 0.5);
 				pieces = pieces < 2 ? 2 : pieces;
 				pieces = pieces > 8 ? 8 : pieces;
-				/* A piece has a column at least: so every cut
-				 * stays inside the mark (join_fragments and the
-				 * boxes below read from cut[p] to the next). */
+				/* A column a piece: cuts stay inside the mark. */
 				pieces = pieces > mw ? mw : pieces;
 			}
 			if (res->n + pieces > SEG_MAX) {
@@ -409,12 +407,9 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 			pieces = join_fragments(v, lab, w, id, a, cut, pieces);
 			for (p = 0; p < pieces; p++) {
 				int c0 = cut[p], c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
-				/* More pieces than a narrow mark has columns push
-				 * the last cuts past its right edge: none there. */
 				int nid = res->n + 1, bx0 = w, by0 = h, bx1 = -1, by1 = -1;
 				struct seg_digit *d;
 
-				c1 = c1 < a->x1 ? c1 : a->x1;
 				for (y = a->y0; y <= a->y1; y++)
 					for (x = c0; x <= c1; x++) {
 						k = (size_t)y * w + x;

@@ -121,7 +121,7 @@ FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 # tracing: its compares are loop bounds and sizes derived from the
 # pixels, which tracing cannot steer, and the tracing took half of
 # fuzz_segment's time. The parsers keep it (fuzz/README).
-FUZZ_NOCMP = plane paper ink box deskew segment norm feat predict
+FUZZ_NOCMP = plane paper ink box deskew segment cut norm feat predict
 fuzz-build:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzzers
 fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))

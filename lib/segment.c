@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * segment.c: the digits of a number written in one row, found on the
- * ink map of a picture (ink.c). Uses: ink.h, ruled.h, util.h (dp_fail).
+ * ink map of a picture (ink.c). Uses: cut.h, ink.h, ruled.h, util.h
+ * (dp_fail).
  *
  *  1. Ruled lines go, except where a stroke crosses them (ruled.c).
  *  2. Strong ink (>= 64 of 255) is cut into 8-connected components; the
@@ -17,7 +18,7 @@
  *     the column of least ink within a quarter digit of where it would
  *     fall; a piece whose strong ink spans under 2/3 of the mark's rows
  *     is a part of one wide digit (a 7's crossbar), not a digit, and is
- *     joined back to its neighbour.
+ *     joined back to its neighbour (cut.c).
  *  6. Marks are ordered by their centre's x. Two neighbours that do not
  *     overlap vertically mean several lines of writing: refused.
  */
@@ -25,12 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cut.h"
 #include "ink.h"
 #include "ruled.h"
 #include "segment.h"
 #include "util.h"
 
-#define STRONG	64.0
+#define STRONG	SEG_STRONG
 
 struct mark {
 	int x0, y0, x1, y1;	/* inclusive */
@@ -52,76 +54,6 @@ seg_free(struct seg_result *res)
 	free(res->lab);
 	res->lab = NULL;
 	res->n = 0;
-}
-
-/*
- * Step 5's check of the pieces of a wide mark cut at cut[0..pieces-1]
- * (cut[0] = x0; piece p runs from cut[p] to the column before the next
- * cut, the last one to x1): each piece of a pair of touching digits is a
- * digit, and the strong ink of a digit meets every row it spans; digits
- * of one number differ in height by less than a third. So a piece whose
- * strong ink meets under 2/3 of the rows of the mark's strong ink is a
- * part of one digit that made it wide (the crossbar of a 7, the foot of
- * a 1 or a 2, the tail of a slanted 5), not a digit: it goes back to its
- * neighbour, the one it is joined to by more ink across their cut.
- * Strong ink, because the weak fringe of blur and JPEG reaches rows the
- * stroke does not. Returns the pieces left.
- */
-static int
-join_fragments(const double *v, const int *lab, int w, int id,
-    const struct mark *a, int *cut, int pieces)
-{
-	int sh = 0, p, x, y, j;
-
-	/* The rows of the mark's strong ink. */
-	for (y = a->y0; y <= a->y1; y++) {
-		size_t r = (size_t)y * w;
-
-		for (x = a->x0; x <= a->x1; x++)
-			if (lab[r + x] == id && v[r + x] >= STRONG)
-				break;
-		sh += x <= a->x1;
-	}
-	while (pieces > 1) {
-		for (p = 0; p < pieces; p++) {
-			int c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
-			int rows = 0;
-
-			for (y = a->y0; y <= a->y1; y++) {
-				size_t r = (size_t)y * w;
-
-				for (x = cut[p]; x <= c1; x++)
-					if (lab[r + x] == id && v[r + x] >= STRONG)
-						break;
-				rows += x <= c1;
-			}
-			if (rows * 3 < sh * 2)
-				break;
-		}
-		if (p == pieces)
-			break;
-		/* Remove the cut on the side of more ink: cut[j]. */
-		if (p == 0)
-			j = 1;
-		else if (p == pieces - 1)
-			j = p;
-		else {
-			double sl = 0, sr = 0;
-
-			for (y = a->y0; y <= a->y1; y++) {
-				size_t r = (size_t)y * w;
-
-				sl += lab[r + cut[p]] == id ? v[r + cut[p]] : 0;
-				sr += lab[r + cut[p + 1] - 1] == id ?
-				    v[r + cut[p + 1] - 1] : 0;
-			}
-			j = sl >= sr ? p : p + 1;
-		}
-		for (; j + 1 < pieces; j++)
-			cut[j] = cut[j + 1];
-		pieces--;
-	}
-	return pieces;
 }
 
 int
@@ -365,7 +297,7 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 		for (i = 0; i < n; i++) {
 			struct mark *a = &m[order[i]];
 			int id = order[i] + 1, mw = a->x1 - a->x0 + 1;
-			int mh = a->y1 - a->y0 + 1, pieces = 1, p, cut[SEG_MAX];
+			int mh = a->y1 - a->y0 + 1, pieces = 1, p, cut[SEG_MAX], box[4];
 			int ref = mh > hmed ? mh : hmed;
 
 			if ((nw >= 2 && mw * 100 > dw * 145) ||
@@ -382,29 +314,9 @@ segment_plane(const struct ink *pl, double zoom, struct seg_result *res,
 				return dp_fail(why, wl, "too many marks for a "
 				    "number of at most %d digits", SEG_MAX);
 			}
-			cut[0] = a->x0;
-			for (p = 1; p < pieces; p++) {
-				/* Column of least ink near the even cut. */
-				double best = 1e300, t = a->x0 + (double)p * mw / pieces;
-				int r = (int)(0.25 * mw / pieces), c, bc = (int)t;
-
-				for (c = (int)t - r; c <= (int)t + r; c++) {
-					double s = 0;
-
-					if (c <= cut[p - 1] || c > a->x1)
-						continue;
-					for (y = a->y0; y <= a->y1; y++) {
-						k = (size_t)y * w + c;
-						if (lab[k] == id)
-							s += v[k];
-					}
-					s += 1e-3 * (c > t ? c - t : t - c);
-					if (s < best)
-						best = s, bc = c;
-				}
-				cut[p] = bc > cut[p - 1] ? bc : cut[p - 1] + 1;
-			}
-			pieces = join_fragments(v, lab, w, id, a, cut, pieces);
+			box[0] = a->x0, box[1] = a->y0;
+			box[2] = a->x1, box[3] = a->y1;
+			pieces = cut_mark(v, lab, w, id, box, pieces, cut);
 			for (p = 0; p < pieces; p++) {
 				int c0 = cut[p], c1 = p + 1 < pieces ? cut[p + 1] - 1 : a->x1;
 				int nid = res->n + 1, bx0 = w, by0 = h, bx1 = -1, by1 = -1;

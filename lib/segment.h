@@ -12,6 +12,9 @@
 #define SEG_MAX		64	/* more marks than this: not a number */
 
 /* One digit found: its box on the ink map and in the picture's pixels. */
+/* Strong ink, of 255: what segment.c and cut.c build digits from. */
+#define SEG_STRONG	64.0
+
 struct seg_digit {
 	int x, y, w, h;			/* on the ink map */
 	unsigned box[4];	/* x, y, w, h in the picture's own pixels */

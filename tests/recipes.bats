@@ -161,7 +161,9 @@ setup_file() {
 	idx2raw -n 5000 "$TRAIN_IMG" "$TRAIN_LBL" | imgnorm | rec2csv > "$F/train.csv"
 	idx2raw -n 1000 "$TEST_IMG" | imgnorm | rec2csv > "$F/test.csv"
 	# ssh HOST COMMAND: COMMAND run by sh in HOST's own folder, with the
-	# tools on PATH as an installed host has them.
+	# tools on PATH as an installed host has them, and HOME and SHELL set
+	# as sshd sets them (parallel's remote worker runs the job with
+	# $SHELL: unset, it runs nothing and says nothing).
 	cat > "$F/fakessh" <<-EOF
 	#!/bin/sh
 	while [ \$# -gt 0 ]; do
@@ -173,7 +175,7 @@ setup_file() {
 	# the log: the host, and what it ran ("exec perl": a job)
 	echo "\$host \$(echo "\$*" | cut -c 1-9)" >> "\$FAKE_HOSTS/log"
 	mkdir -p "\$FAKE_HOSTS/\$host"
-	cd "\$FAKE_HOSTS/\$host" && HOME=\$PWD PATH=$DP_BIN:/usr/bin:/bin exec sh -c "\$*"
+	cd "\$FAKE_HOSTS/\$host" && HOME=\$PWD SHELL=/bin/sh PATH=$DP_BIN:/usr/bin:/bin exec sh -c "\$*"
 	EOF
 	chmod +x "$F/fakessh"
 	(cd "$TOP" && awk -v dir="$BATS_FILE_TMPDIR" -f tests/recipes.awk README.md man/*.[157]) || return 1

@@ -15,7 +15,10 @@
  *    (zoom 8 / (s + 1)), bits 3-4 the ink map's factor f - 1; byte 1: the
  *    width - 1; then the ink, row by row (0 paper .. 255 ink; an
  *    incomplete last row is dropped). A drawing on clean white paper
- *    gives the same map, so what this finds, a PNG reproduces.
+ *    gives the same map, so what this finds, a PNG reproduces. Each
+ *    digit is also boxed from its map as bytes, with levels that grow
+ *    with them (byte 0, bit 5: stretched from 40 up): the same record
+ *    as from the same values as doubles.
  *
  * Pictures and maps hold at most MAX_PIXELS, so that one input costs
  * about a millisecond under the sanitizers: the segmenter's thresholds
@@ -38,6 +41,41 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define MAX_PIXELS	9216	/* 96 x 96 */
 
 static unsigned char pix[SEG_MAX * REC_PIXELS];
+
+/* A digit's map holds the input's bytes: box.c reading it as bytes (the
+ * ink map of a clean picture, ink.h), with levels lut that grow with
+ * them as ink.c's do (0 up to lo, then stretched to 255), must say what
+ * it says reading the same values as doubles: the same refusal, or the
+ * same record. */
+static void
+same_as_bytes(const struct ink *one, int lo)
+{
+	size_t i, n = (size_t)one->w * one->h;
+	struct ink b = *one, d = *one;
+	unsigned char rb[REC_PIXELS], rd[REC_PIXELS];
+	char why[256];
+	int k, kb, kd;
+
+	b.v = NULL;
+	d.b = NULL;
+	b.b = malloc(n);
+	d.v = malloc(n * sizeof *d.v);
+	if (b.b == NULL || d.v == NULL) {
+		free(b.b), free(d.v);
+		return;
+	}
+	for (k = 0; k < 256; k++)
+		b.lut[k] = k <= lo ? 0 : (double)(k - lo) * 255 / (255 - lo);
+	for (i = 0; i < n; i++) {
+		b.b[i] = (unsigned char)one->v[i];
+		d.v[i] = b.lut[b.b[i]];
+	}
+	kb = box_digit(&b, rb, why, sizeof why);
+	kd = box_digit(&d, rd, why, sizeof why);
+	if (kb != kd || (kb == 0 && memcmp(rb, rd, REC_PIXELS) != 0))
+		abort();
+	free(b.b), free(d.v);
+}
 
 /* Digits left to right, each inside the map with a box and a record
  * with ink; lab numbers them 1..n. */
@@ -134,8 +172,9 @@ raw(const uint8_t *data, size_t size)
 		if (seg_plane(&pl, res.lab, k + 1, &one) != 0)
 			abort();	/* a digit without ink */
 		why[0] = '\0';
-		i = box_digit(one.v, one.w, one.h, pix + (size_t)k * REC_PIXELS,
-		    why, sizeof why) != 0;
+		i = box_digit(&one, pix + (size_t)k * REC_PIXELS, why,
+		    sizeof why) != 0;
+		same_as_bytes(&one, data[0] & 0x20 ? 40 : 0);
 		free(one.v);
 		if (i) {
 			/* imgnorm --segment refuses the picture then */

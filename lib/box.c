@@ -3,14 +3,16 @@
  * box.c: MNIST's box and centre: crop a digit's ink, bring its strokes to
  * MNIST's width, fit its longer side to 20 px by area averaging, and put
  * its centre of mass on pixel (14,14) of the 28x28 record.
- * Uses: plane.h, util.h (dp_fail).
+ * Uses: bplane.h, plane.h, resize.h, util.h (dp_fail).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "box.h"
+#include "bplane.h"
 #include "plane.h"
+#include "resize.h"
 #include "util.h"
 
 #define MNIST_BOX	20	/* the digit's longer side, in pixels */
@@ -61,31 +63,105 @@ box_place(const unsigned char *src, int w, int h, unsigned char *dst)
 	return 0;
 }
 
-/* A new plane: rows y0..y1, columns x0..x1 of v (w wide), with a margin
- * of m zeros on every side; NULL when out of memory. */
-static double *
-crop(const double *v, int w, int x0, int y0, int x1, int y1, int m)
+/*
+ * The ink being boxed: doubles (v), or bytes b standing for lut[b] (as
+ * ink.h has them); the steps below are the same for both.
+ */
+struct crop {
+	double *v;
+	unsigned char *b;
+	const double *lut;
+	int w, h;
+};
+
+/* A new plane: rows y0..y1, columns x0..x1 of p (w wide), with a margin
+ * of m zeros on every side; -1 when out of memory. */
+static int
+crop(const struct crop *p, int x0, int y0, int x1, int y1, int m,
+    struct crop *c)
 {
 	int cw = x1 - x0 + 1, ch = y1 - y0 + 1, pw = cw + 2 * m, y;
-	double *c = calloc((size_t)pw * (ch + 2 * m), sizeof *c);
+	size_t np = (size_t)pw * (ch + 2 * m), sz = p->b != NULL ? 1 : sizeof *c->v;
+	char *dst = calloc(np, sz);
+	const char *src = p->b != NULL ? (const char *)p->b : (const char *)p->v;
 
-	if (c != NULL)
-		for (y = 0; y < ch; y++)
-			memcpy(c + (size_t)(y + m) * pw + m,
-			    v + (size_t)(y + y0) * w + x0, cw * sizeof *c);
-	return c;
+	c->w = pw;
+	c->h = ch + 2 * m;
+	c->lut = p->lut;
+	c->v = p->b != NULL ? NULL : (double *)(void *)dst;
+	c->b = p->b != NULL ? (unsigned char *)dst : NULL;
+	if (dst == NULL)
+		return -1;
+	for (y = 0; y < ch; y++)
+		memcpy(dst + ((size_t)(y + m) * pw + m) * sz,
+		    src + ((size_t)(y + y0) * p->w + x0) * sz, cw * sz);
+	return 0;
+}
+
+/* The first byte whose value is above t, or at least t when strict is
+ * 0 (256 if none): lut is non-decreasing, so v > t is b >= that. */
+static int
+first(const double *lut, double t, int strict)
+{
+	int i = 0;
+
+	while (i < 256 && (strict ? !(lut[i] > t) : !(lut[i] >= t)))
+		i++;
+	return i;
+}
+
+/* The box of the values > 0. */
+static int
+bbox(const struct crop *c, int *x0, int *y0, int *x1, int *y1)
+{
+	return c->b != NULL ? bplane_bbox(c->b, c->w, c->h, first(c->lut, 0, 1),
+	    x0, y0, x1, y1) : plane_bbox(c->v, c->w, c->h, x0, y0, x1, y1);
+}
+
+/*
+ * Erosion by a (2r+1) square, as the dilation of 255 - c. For bytes:
+ * f(b) = 255 - lut[b] does not increase with b, so the max of f over a
+ * window is f at the window's least byte: the least byte (the max of
+ * 255 - b) is kept, and the table becomes 255 - f, computed as the
+ * doubles are (e, 256 entries).
+ */
+static int
+erode(struct crop *c, int r, double e[256])
+{
+	size_t k, np = (size_t)c->w * c->h;
+	int i;
+
+	if (c->b == NULL) {
+		for (k = 0; k < np; k++)
+			c->v[k] = 255 - c->v[k];
+		if (plane_dilate(c->v, c->w, c->h, r) != 0)
+			return -1;
+		for (k = 0; k < np; k++)
+			c->v[k] = 255 - c->v[k];
+		return 0;
+	}
+	for (k = 0; k < np; k++)
+		c->b[k] = (unsigned char)(255 - c->b[k]);
+	if (bplane_dilate(c->b, c->w, c->h, r) != 0)
+		return -1;
+	for (k = 0; k < np; k++)
+		c->b[k] = (unsigned char)(255 - c->b[k]);
+	for (i = 0; i < 256; i++)
+		e[i] = 255 - (255 - c->lut[i]);
+	c->lut = e;
+	return 0;
 }
 
 int
-box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
-    char *why, size_t wl)
+box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
+    size_t wl)
 {
-	double *c, *s;
-	int x0, y0, x1, y1, cw, ch, tw, th, L, r = 0, m, i;
-	size_t k;
+	struct crop in = {ink->v, ink->b, ink->lut, ink->w, ink->h}, c, e;
+	double *s, eroded[256];
+	int x0, y0, x1, y1, cw, ch, tw, th, L, r = 0, m, i, w = ink->w, h = ink->h;
 	unsigned char box[REC_PIXELS];
 
-	if (plane_bbox(v, w, h, &x0, &y0, &x1, &y1) != 0)
+	if (bbox(&in, &x0, &y0, &x1, &y1) != 0)
 		return dp_fail(why, wl, "no ink found");
 	cw = x1 - x0 + 1;
 	ch = y1 - y0 + 1;
@@ -99,9 +175,15 @@ box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
 	 */
 	r = 0;
 	if (L > MNIST_BOX * 1.25) {
-		double sw = plane_stroke_width(v, w, h);
+		/* (on bytes, within the box: no ink outside it, and a
+		 * neighbour outside is an edge as the plane's edge is) */
+		double sw = in.b != NULL ? bplane_stroke_width(in.b +
+		    (size_t)y0 * w + x0, (size_t)w, cw, ch, first(in.lut, 128,
+		    0)) : plane_stroke_width(in.v, w, h);
 		double sc = (double)MNIST_BOX / L;
 
+		if (sw < 0)
+			return dp_fail(why, wl, "out of memory");
 		if (sw * sc < 1.6)
 			r = (int)lround((2.2 / sc - sw) / 2);
 		else if (sw * sc > 3.4)
@@ -120,47 +202,41 @@ box_digit(const double *v, int w, int h, unsigned char pix[REC_PIXELS],
 	if ((double)(cw + 2 * m) * (ch + 2 * m) > 4.0 * w * h + (1 << 16))
 		return dp_fail(why, wl, "no digit-like mark (a stroke of %dx%d "
 		    "px, too long and thin)", cw, ch);
-	if ((c = crop(v, w, x0, y0, x1, y1, m)) == NULL)
+	if (crop(&in, x0, y0, x1, y1, m, &c) != 0)
 		return dp_fail(why, wl, "out of memory");
-	cw += 2 * m;
-	ch += 2 * m;
 	if (r != 0) {
-		/* Grey dilation (r > 0), or erosion (r < 0) as the dilation
-		 * of the background, then a new crop to what is left. */
-		size_t np = (size_t)cw * ch;
-		double *e;
-		int bad;
+		/* Grey dilation (r > 0; the max of a window of bytes is the
+		 * byte of the max, lut being non-decreasing), or erosion
+		 * (r < 0), then a new crop to what is left. */
+		int bad = r < 0 ? erode(&c, -r, eroded) : c.b != NULL ?
+		    bplane_dilate(c.b, c.w, c.h, r) :
+		    plane_dilate(c.v, c.w, c.h, r);
 
-		if (r < 0)
-			for (k = 0; k < np; k++)
-				c[k] = 255 - c[k];
-		bad = plane_dilate(c, cw, ch, r > 0 ? r : -r);
 		if (bad) {
-			free(c);
+			free(c.v), free(c.b);
 			return dp_fail(why, wl, "out of memory");
 		}
-		if (r < 0)
-			for (k = 0; k < np; k++)
-				c[k] = 255 - c[k];
-		if (plane_bbox(c, cw, ch, &x0, &y0, &x1, &y1) != 0) {
-			free(c);
+		if (bbox(&c, &x0, &y0, &x1, &y1) != 0) {
+			free(c.v), free(c.b);
 			return dp_fail(why, wl, "no ink found");
 		}
-		e = crop(c, cw, x0, y0, x1, y1, 0);
-		free(c);
-		if ((c = e) == NULL)
+		i = crop(&c, x0, y0, x1, y1, 0, &e);
+		free(c.v), free(c.b);
+		if (i != 0)
 			return dp_fail(why, wl, "out of memory");
-		cw = x1 - x0 + 1;
-		ch = y1 - y0 + 1;
+		c = e;
 	}
 	/* Longer side to exactly 20 px, aspect kept (to the nearest pixel). */
+	cw = c.w;
+	ch = c.h;
 	L = cw > ch ? cw : ch;
 	tw = (int)lround((double)cw * MNIST_BOX / L);
 	th = (int)lround((double)ch * MNIST_BOX / L);
 	tw = tw < 1 ? 1 : tw;
 	th = th < 1 ? 1 : th;
-	s = plane_resize(c, cw, ch, tw, th);
-	free(c);
+	s = c.b != NULL ? plane_resize_bytes(c.b, c.lut, cw, ch, tw, th) :
+	    plane_resize(c.v, cw, ch, tw, th);
+	free(c.v), free(c.b);
 	if (s == NULL)
 		return dp_fail(why, wl, "out of memory");
 	for (i = 0; i < tw * th; i++)

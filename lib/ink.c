@@ -3,8 +3,8 @@
  * ink.c: from a decoded photo or drawing to an ink map: a plane where
  * paper is 0 and ink is up to 255, with the ink found by its polarity
  * (or the alpha channel), uneven lighting flattened (paper.c), levels
- * stretched, and specks dropped. Uses: img.h, paper.h, plane.h, util.h
- * (dp_fail).
+ * stretched, and specks dropped (speck.c). Uses: bplane.h, img.h,
+ * paper.h, plane.h, speck.h, util.h (dp_fail).
  */
 #include <limits.h>
 #include <math.h>
@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bplane.h"
 #include "img.h"
 #include "ink.h"
 #include "paper.h"
 #include "plane.h"
+#include "speck.h"
 #include "util.h"
 
 #define WORK_SIDE	INK_WORK_SIDE
@@ -31,19 +33,27 @@ enum { INK_ALPHA, INK_GREY };
  * value: the alpha when the ink is the alpha, else the grey composited on
  * white, c = (g a + 255 (255 - a)) / 255.
  */
+static void
+work_size(const struct img *im, int *pw, int *ph, int *pf)
+{
+	int s = im->w < im->h ? im->w : im->h, f = s / WORK_SIDE;
+
+	if (f < 1)
+		f = 1;
+	*pw = im->w / f;
+	*ph = im->h / f;
+	*pf = f;
+	if (*pw < 1 || *ph < 1)
+		*pw = *ph = *pf = 1;
+}
+
 static double *
 work_plane(const struct img *im, int mode, int *pw, int *ph, int *pf)
 {
-	int f, w, h, x, y, i, j, s = im->w < im->h ? im->w : im->h;
+	int f, w, h, x, y, i, j;
 	double *p;
 
-	f = s / WORK_SIDE;
-	if (f < 1)
-		f = 1;
-	w = im->w / f;
-	h = im->h / f;
-	if (w < 1 || h < 1)
-		w = h = f = 1;
+	work_size(im, &w, &h, &f);
 	if ((p = malloc((size_t)w * h * sizeof *p)) == NULL)
 		return NULL;
 	if (f == 1 && w == im->w && h == im->h) {
@@ -98,113 +108,6 @@ work_plane(const struct img *im, int mode, int *pw, int *ph, int *pf)
 	return p;
 }
 
-/*
- * Drop specks: 8-connected components of {v > 0} whose ink mass is under
- * 2% of the total and that are small (under 1/400 of the plane). Returns
- * the remaining mass.
- */
-static double
-despeckle(double *v, int w, int h)
-{
-	size_t n = (size_t)w * h, k, top, cnt, i;
-	int *lab, ncomp = 0, c;
-	size_t *stack;
-	double total = 0, *mass = NULL;
-	size_t *size = NULL;
-
-	/* The 8 neighbours of an inner pixel, row by row. */
-	const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
-	    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
-
-	lab = calloc(n, sizeof *lab);
-	stack = malloc(n * sizeof *stack);
-	if (lab == NULL || stack == NULL)
-		goto out;
-	for (k = 0; k < n; k++) {
-		if (v[k] <= 0 || lab[k] != 0)
-			continue;
-		ncomp++;
-		{
-			double *m2 = realloc(mass, ncomp * sizeof *mass);
-			size_t *s2;
-
-			if (m2 == NULL)
-				goto out;
-			mass = m2;
-			s2 = realloc(size, ncomp * sizeof *size);
-			if (s2 == NULL)
-				goto out;
-			size = s2;
-		}
-		mass[ncomp - 1] = 0;
-		cnt = 0;
-		top = 0;
-		stack[top++] = k;
-		lab[k] = ncomp;
-		while (top > 0) {
-			size_t p = stack[--top];
-			int px = (int)(p % w), py = (int)(p / w), dx, dy;
-
-			mass[ncomp - 1] += v[p];
-			cnt++;
-			if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
-				/* Inside: the same 8 neighbours in the same
-				 * order, without the edge tests. */
-				int e;
-
-				for (e = 0; e < 8; e++) {
-					size_t q = (size_t)((ptrdiff_t)p + o[e]);
-
-					if (v[q] > 0 && lab[q] == 0) {
-						lab[q] = ncomp;
-						stack[top++] = q;
-					}
-				}
-				continue;
-			}
-			for (dy = -1; dy <= 1; dy++)
-				for (dx = -1; dx <= 1; dx++) {
-					int qx = px + dx, qy = py + dy;
-					size_t q;
-
-					if (qx < 0 || qy < 0 || qx >= w || qy >= h)
-						continue;
-					q = (size_t)qy * w + qx;
-					if (v[q] > 0 && lab[q] == 0) {
-						lab[q] = ncomp;
-						stack[top++] = q;
-					}
-				}
-		}
-		size[ncomp - 1] = cnt;
-		total += mass[ncomp - 1];
-	}
-	if (ncomp > 1) {
-		double keep = 0;
-
-		for (i = 0; i < n; i++) {
-			if ((c = lab[i]) == 0)
-				continue;
-			if (mass[c - 1] < 0.02 * total && size[c - 1] * 400 < n)
-				v[i] = 0;
-			else
-				keep += v[i];
-		}
-		total = keep;
-	}
-out:
-	if (lab == NULL || stack == NULL || (ncomp > 0 && size == NULL)) {
-		total = 0;
-		for (k = 0; k < n; k++)
-			total += v[k] > 0 ? v[k] : 0;
-	}
-	free(lab);
-	free(stack);
-	free(mass);
-	free(size);
-	return total;
-}
-
 /* The ring that counts as the border of a w x h picture: 1/32 of its
  * short side, at least one pixel. */
 static int
@@ -219,21 +122,18 @@ static double
 ring_median(const unsigned char *g, int w, int h, int r)
 {
 	size_t cnt[256] = {0}, nr = 0;
-	int x, y, a = r < w ? r : w, b = w - r > r ? w - r : r;
+	int y, a = r < w ? r : w, b = w - r > r ? w - r : r;
 
 	for (y = 0; y < h; y++) {
 		const unsigned char *row = g + (size_t)y * w;
 
 		if (y < r || y >= h - r) {
-			for (x = 0; x < w; x++)
-				cnt[row[x]]++;
+			bplane_count(row, (size_t)w, cnt);
 			nr += (size_t)w;
 			continue;
 		}
-		for (x = 0; x < a; x++)
-			cnt[row[x]]++;
-		for (x = b; x < w; x++)
-			cnt[row[x]]++;
+		bplane_count(row, (size_t)a, cnt);
+		bplane_count(row + b, (size_t)(w - b), cnt);
 		nr += (size_t)a + (size_t)(w - b);
 	}
 	return plane_kth_count(cnt, 256, 0,
@@ -261,20 +161,58 @@ ink_plane(const struct img *im, int *w, int *h)
 	return work_plane(im, INK_GREY, w, h, NULL);
 }
 
+int
+ink_doubles(struct ink *ink)
+{
+	size_t k, n = (size_t)ink->w * ink->h;
+
+	if (ink->v != NULL)
+		return 0;
+	if ((ink->v = malloc(n * sizeof *ink->v)) == NULL)
+		return -1;
+	for (k = 0; k < n; k++)
+		ink->v[k] = ink->lut[ink->b[k]];
+	free(ink->b);
+	ink->b = NULL;
+	return 0;
+}
+
+void
+ink_free(struct ink *ink)
+{
+	free(ink->v);
+	free(ink->b);
+	ink->v = NULL;
+	ink->b = NULL;
+}
+
 /*
  * The ink map of a picture: which channel holds the ink (a transparent
  * border: the alpha, whatever its colour), the working plane, polarity,
  * flat background, levels, specks.
+ *
+ * A picture taken as it is (no reduction, no alpha to composite) has
+ * whole values: they are counted once (hist), the quantiles below read
+ * off the counts (the same k-th smallest values), and the plane is kept
+ * as bytes (b) for as long as its paper is flat (a drawing, a scan,
+ * MNIST itself): the levels are then a table of the byte values (lut),
+ * and the map is the bytes and the table. Otherwise it is doubles (v)
+ * from the flattening on. The same numbers either way, bytes being an
+ * eighth of the memory and a fraction of the work.
  */
 int
 ink_map(const struct img *im, int invert, struct ink *out, char *why,
     size_t wl)
 {
-	double *v, noise, q99, lo, hi;
+	double *v = NULL, noise, q99, lo, hi, total;
+	unsigned char *b = NULL;
+	const unsigned char *src = NULL;
 	int mode = INK_GREY, w, h, f, x, y, r, guessed = 0, sub = INT_MIN;
+	int inv = 0;
 	size_t n, k, ni, hist[256], *hp = NULL;
 
 	out->v = NULL;
+	out->b = NULL;
 	out->w = out->h = out->f = 0;
 	/* Transparent border: the ink is the alpha, whatever its colour. */
 	if (im->alpha != NULL) {
@@ -297,21 +235,18 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		if (sum < 128 * cnt)
 			mode = INK_ALPHA;
 	}
-	if ((v = work_plane(im, mode, &w, &h, &f)) == NULL)
-		return dp_fail(why, wl, "out of memory");
+	work_size(im, &w, &h, &f);
 	n = (size_t)w * h;
 	if (f == 1 && w == im->w && h == im->h &&
 	    (mode == INK_ALPHA || im->alpha == NULL)) {
-		/* The picture's own bytes: whole values, counted once; the
-		 * quantiles below are then read off the counts (the same
-		 * k-th smallest values). */
-		const unsigned char *b = mode == INK_ALPHA ? im->alpha : im->grey;
-
+		/* The picture's own bytes (copied once the polarity is
+		 * known). */
+		src = mode == INK_ALPHA ? im->alpha : im->grey;
 		memset(hist, 0, sizeof hist);
-		for (k = 0; k < n; k++)
-			hist[b[k]]++;
+		bplane_count(src, n, hist);
 		hp = hist;
-	}
+	} else if ((v = work_plane(im, mode, &w, &h, &f)) == NULL)
+		return dp_fail(why, wl, "out of memory");
 	if (mode == INK_GREY) {
 		/*
 		 * Polarity: the border is paper, p its median; the ink lies
@@ -320,15 +255,14 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		 * sides; the ink stretches one more). Dark ink means the ink
 		 * plane is 255 - grey.
 		 */
-		int inv = invert;
-
+		inv = invert;
 		if (inv == INK_AUTO) {
 			double p, q0, q1, qs[2] = {0.005, 0.995}, qv[2];
 
 			guessed = 1;
 			r = border_width(w, h);
 			if (hp != NULL) {
-				p = ring_median(im->grey, w, h, r);
+				p = ring_median(src, w, h, r);
 				q0 = plane_kth_count(hp, 256, 0, (size_t)(qs[0] *
 				    (double)(n - 1) + 0.5));
 				q1 = plane_kth_count(hp, 256, 0, (size_t)(qs[1] *
@@ -342,12 +276,12 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 			inv = p - q0 > q1 - p;
 			guessed = 1 + inv;	/* 2: dark ink guessed */
 			if (q1 - q0 < FAINT) {
-				free(v);
+				free(v), free(b);
 				return dp_fail(why, wl, "no ink found");
 			}
 		}
 		if (inv) {
-			for (k = 0; k < n; k++)
+			for (k = 0; v != NULL && k < n; k++)
 				v[k] = 255 - v[k];
 			for (x = 0; hp != NULL && x < 128; x++) {
 				size_t t = hist[x];
@@ -357,7 +291,29 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 			}
 		}
 	}
-	if (paper_flatten(v, w, h, hp, &noise, &q99, &sub) != 0) {
+	if (src != NULL) {
+		int k2;
+
+		/* 255 - g is g with every bit flipped. */
+		if ((b = malloc(n)) == NULL)
+			return dp_fail(why, wl, "out of memory");
+		bplane_copy(b, src, n, mode == INK_GREY && inv ? 0xff : 0);
+		k2 = paper_flat_bytes(b, w, h, hp, &noise, &q99, &sub);
+
+		if (k2 == 0) {		/* shaded paper: doubles from here */
+			if ((v = malloc(n * sizeof *v)) != NULL)
+				for (k = 0; k < n; k++)
+					v[k] = b[k];
+			free(b);
+			b = NULL;
+			k2 = v == NULL ? -1 : paper_flatten(v, w, h, &noise, &q99);
+		} else
+			k2 = k2 < 0 ? -1 : 0;
+		if (k2 != 0) {
+			free(v), free(b);
+			return dp_fail(why, wl, "out of memory");
+		}
+	} else if (paper_flatten(v, w, h, &noise, &q99) != 0) {
 		free(v);
 		return dp_fail(why, wl, "out of memory");
 	}
@@ -402,7 +358,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 			hi = h2;
 	}
 	if (ni == 0 || hi - lo < FAINT || hi - lo < 2 * noise) {
-		free(v);
+		free(v), free(b);
 		/*
 		 * The guessed polarity found no ink: try the other one, as
 		 * --invert or --no-invert would. The tails of the whole plane
@@ -421,22 +377,24 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	}
 	if (hi >= 240 && lo < 1)
 		hi = 255, lo = 0;
-	if (sub != INT_MIN) {
-		/* Whole values in [-255, 255]: each one's level once. */
-		double lut[511];
-
-		for (x = 0; x < 511; x++)
-			lut[x] = level(x - 255, lo, hi);
-		for (k = 0; k < n; k++)
-			v[k] = lut[(int)v[k] + 255];
-	} else
+	if (sub != INT_MIN)
+		/* Whole values g - sub: each one's level once, and the map
+		 * stays the bytes g (lut[0] = 0: levels are non-decreasing
+		 * and take 0 and below to 0). */
+		for (x = 0; x < 256; x++)
+			out->lut[x] = level(x - sub, lo, hi);
+	else
 		for (k = 0; k < n; k++)
 			v[k] = level(v[k], lo, hi);
-	if (despeckle(v, w, h) <= 0) {
-		free(v);
-		return dp_fail(why, wl, "no ink found");
+	total = b != NULL ? speck_drop_bytes(b, out->lut, w, h) :
+	    speck_drop(v, w, h);
+	if (total <= 0) {
+		free(v), free(b);
+		return dp_fail(why, wl, total < 0 ? "out of memory" :
+		    "no ink found");
 	}
 	out->v = v;
+	out->b = b;
 	out->w = w;
 	out->h = h;
 	out->f = f;

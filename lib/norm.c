@@ -8,8 +8,8 @@
  * With --segment, one record per digit found by segment.c; without it,
  * a picture of several marks side by side, or of a long flat stroke, is
  * refused (norm_one_buffer).
- * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, segment.h,
- * util.h.
+ * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, resize.h,
+ * runs.h, segment.h, util.h.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -22,6 +22,8 @@
 #include "norm.h"
 #include "picture.h"
 #include "plane.h"
+#include "resize.h"
+#include "runs.h"
 #include "segment.h"
 #include "util.h"
 
@@ -83,7 +85,7 @@ static int
 ink_record(const struct ink *ink, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
 {
-	if (box_digit(ink->v, ink->w, ink->h, pix, why, wl) != 0)
+	if (box_digit(ink, pix, why, wl) != 0)
 		return -1;
 	if (o->deskew)
 		deskew(pix, 0);
@@ -104,7 +106,7 @@ norm_picture(const struct img *im, const struct norm_opt *o,
 	if (ink_map(im, o->invert, &ink, why, wl) != 0)
 		return -1;
 	k = ink_record(&ink, o, pix, why, wl);
-	free(ink.v);
+	ink_free(&ink);
 	return k;
 }
 
@@ -145,6 +147,9 @@ decode_ink(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	return k;
 }
 
+/* The ink map's pixel k, whichever its values are (ink.h). */
+#define INK(ink, k)	((ink)->b != NULL ? (ink)->lut[(ink)->b[k]] : (ink)->v[k])
+
 /*
  * --segment's answer for a picture plainly of one mark (norm_plainly_one)
  * whose ink is all one piece: every pixel of ink joined to the strong
@@ -172,8 +177,8 @@ one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 		return -1;
 	}
 	for (k = 0; k < np; k++) {
-		all += ink->v[k] > 0;
-		if (top == 0 && ink->v[k] >= 64)
+		all += INK(ink, k) > 0;
+		if (top == 0 && INK(ink, k) >= 64)
 			lab[k] = 1, q[top++] = k;
 	}
 	while (top > 0) {
@@ -190,7 +195,7 @@ one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
 					continue;
 				k = (size_t)qy * w + qx;
-				if (ink->v[k] > 0 && !lab[k])
+				if (INK(ink, k) > 0 && !lab[k])
 					lab[k] = 1, q[top++] = k;
 			}
 	}
@@ -227,11 +232,14 @@ norm_segment_buffer(const unsigned char *buf, size_t n,
 	    (k = one_mark(&ink, zoom, res)) != 0) {
 		whole = k > 0;
 		if (k < 0)
-			dp_fail(why, wl, "out of memory"), free(ink.v);
+			dp_fail(why, wl, "out of memory"), ink_free(&ink);
 		k = k < 0 ? -1 : 0;
+	} else if (k == 0 && ink_doubles(&ink) != 0) {
+		k = dp_fail(why, wl, "out of memory");
+		ink_free(&ink);
 	} else if (k == 0 && (k = segment_plane(&ink, zoom, res, why,
 	    wl)) != 0)
-		free(ink.v);
+		ink_free(&ink);
 	if (k != 0)
 		return -1;
 	for (i = 0; i < res->n && k == 0; i++) {
@@ -243,10 +251,10 @@ norm_segment_buffer(const unsigned char *buf, size_t n,
 			k = dp_fail(why, wl, "out of memory");
 		else {
 			k = ink_record(&one, o, p, why, wl);
-			free(one.v);
+			ink_free(&one);
 		}
 	}
-	free(ink.v);
+	ink_free(&ink);
 	if (k != 0)
 		seg_free(res);
 	return k;
@@ -290,6 +298,77 @@ marks_apart(const struct seg_result *res)
  *     the strong ink, is not cut: width <= 1.35 height (so not flat).
  * tests/prog/shortcut.c checks the claim on every committed picture.
  */
+/* Steps 1 and 5 of norm_plainly_one from the ink's count in each row
+ * (cov), its columns x0..x1, the strong ink's rows sy0..sy1 and count ns:
+ * 1 if they pass. */
+static int
+plain_shape(const int *cov, int w, int h, int x0, int x1, int sy0, int sy1,
+    size_t ns)
+{
+	int y;
+
+	for (y = 0; w >= 16 && h >= 64 && y < h; y++) {
+		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
+		int out = up > dn ? up : dn;
+
+		if (cov[y] >= 2 * out && (cov[y] - out) * 10 >= w)
+			return 0;	/* a thin peak: maybe a line */
+	}
+	if (ns == 0 || (x1 - x0 + 1) * 100 > (sy1 - sy0 + 1) * 135)
+		return 0;
+	if (w >= 16 && (x1 - x0 + 1) * 5 >= w &&
+	    ((x1 - x0 + 1) * 100 >= w * 85 || x0 < 2 || x1 > w - 3))
+		return 0;
+	return 1;
+}
+
+/* norm_plainly_one for a map of bytes (ink.h): the ink and the strong
+ * ink are runs (v > 0 and v >= 64 are b >= the first bytes of such
+ * values), the strong ink's components those of its runs. */
+static int
+plainly_one_runs(const struct ink *ink)
+{
+	struct runs R, S;
+	int w = ink->w, h = ink->h, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
+	int z = 0, s = 0, i, ok = 0, *cov, *comp = NULL;
+	size_t ns = 0;
+
+	while (z < 256 && !(ink->lut[z] > 0))
+		z++;
+	while (s < 256 && !(ink->lut[s] >= 64))
+		s++;
+	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
+		return 0;
+	if (runs_find(ink->b, (size_t)w, w, h, z, &R) != 0) {
+		free(cov);
+		return 0;
+	}
+	if (runs_find(ink->b, (size_t)w, w, h, s, &S) != 0) {
+		runs_free(&R);
+		free(cov);
+		return 0;
+	}
+	for (i = 0; i < R.n; i++) {
+		cov[R.r[i].y] += R.r[i].x1 - R.r[i].x0 + 1;
+		x0 = R.r[i].x0 < x0 ? R.r[i].x0 : x0;
+		x1 = R.r[i].x1 > x1 ? R.r[i].x1 : x1;
+	}
+	for (i = 0; i < S.n; i++)
+		ns += (size_t)(S.r[i].x1 - S.r[i].x0 + 1);
+	if (S.n > 0) {
+		sy0 = S.r[0].y;
+		sy1 = S.r[S.n - 1].y;
+	}
+	if (plain_shape(cov, w, h, x0, x1, sy0, sy1, ns) &&
+	    (comp = malloc((size_t)S.n * sizeof *comp)) != NULL)
+		ok = runs_label(&S, comp) == 1;
+	runs_free(&R);
+	runs_free(&S);
+	free(cov);
+	free(comp);
+	return ok;
+}
+
 int
 norm_plainly_one(const struct ink *ink)
 {
@@ -298,9 +377,11 @@ norm_plainly_one(const struct ink *ink)
 	unsigned char *mark;
 	size_t *stack;
 	const double *v = ink->v;
-	int *cov = calloc((size_t)h, sizeof *cov);
+	int *cov;
 
-	if (cov == NULL)
+	if (ink->b != NULL)
+		return plainly_one_runs(ink);
+	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
 		return 0;
 	for (y = 0; y < h; y++) {
 		const double *row = v + (size_t)y * w;
@@ -319,18 +400,9 @@ norm_plainly_one(const struct ink *ink)
 			}
 		}
 	}
-	for (y = 0; w >= 16 && h >= 64 && y < h; y++) {
-		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
-		int out = up > dn ? up : dn;
-
-		if (cov[y] >= 2 * out && (cov[y] - out) * 10 >= w)
-			ns = 0;		/* a thin peak: maybe a line */
-	}
+	k = plain_shape(cov, w, h, x0, x1, sy0, sy1, ns);
 	free(cov);
-	if (ns == 0 || (x1 - x0 + 1) * 100 > (sy1 - sy0 + 1) * 135)
-		return 0;
-	if (w >= 16 && (x1 - x0 + 1) * 5 >= w &&
-	    ((x1 - x0 + 1) * 100 >= w * 85 || x0 < 2 || x1 > w - 3))
+	if (!k)
 		return 0;
 	mark = calloc(n, 1);
 	stack = malloc(ns * sizeof *stack);
@@ -396,15 +468,19 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	if (norm_plainly_one(&ink)) {
 		/* What the segmenter would say; most pictures. */
 		k = ink_record(&ink, o, pix, why, wl);
-		free(ink.v);
+		ink_free(&ink);
 		return k;
 	}
+	if (ink_doubles(&ink) != 0) {
+		ink_free(&ink);
+		return dp_fail(why, wl, "out of memory");
+	}
 	if (segment_plane(&ink, 1, &res, why, wl) != 0) {
-		free(ink.v);
+		ink_free(&ink);
 		return -1;
 	}
 	if ((k = marks_apart(&res)) > 1) {
-		free(ink.v);
+		ink_free(&ink);
 		seg_free(&res);
 		dp_fail(why, wl, "%d marks side by side, not one digit "
 		    "(to read them as a number: imgnorm --segment)", k);
@@ -413,11 +489,11 @@ norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	nd = seg_digit_like(&ink, &res);
 	seg_free(&res);
 	if (nd != NULL) {
-		free(ink.v);
+		ink_free(&ink);
 		dp_fail(why, wl, "%s", nd);
 		return NORM_NOT_DIGIT;
 	}
 	k = ink_record(&ink, o, pix, why, wl);
-	free(ink.v);
+	ink_free(&ink);
 	return k;
 }

@@ -10,12 +10,18 @@
 /*
  * Flatten the background of the w x h ink plane v (ink high) in place;
  * *noise gets the robust sigma of what is left of the paper, *q99 its
- * 99th percentile. hist: NULL, or the counts of v's values when they are
- * all whole numbers in [0, 255] (the same results, sooner); then *sub is
- * the whole number taken off every pixel when v stays whole, else
- * INT_MIN. 0, or -1 when out of memory.
+ * 99th percentile. 0, or -1 when out of memory.
  */
-int	paper_flatten(double *v, int w, int h, const size_t *hist,
-	    double *noise, double *q99, int *sub);
+int	paper_flatten(double *v, int w, int h, double *noise, double *q99);
+
+/*
+ * The same for a plane of bytes b with the counts of its values (hist),
+ * when its paper is flat: it then stays as it is but for *med, the
+ * median of the paper, to be taken off every pixel; returns 1. Returns 0
+ * when the paper is not flat (paper_flatten on b as doubles does it),
+ * -1 when out of memory.
+ */
+int	paper_flat_bytes(const unsigned char *b, int w, int h,
+	    const size_t *hist, double *noise, double *q99, int *med);
 
 #endif

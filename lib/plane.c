@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * plane.c: operations on a plane of doubles (a grey picture being worked
- * on): area-averaging resampling, Otsu's threshold, quantiles, the median
- * of the border, a 6x6 solve for surface fits, the bounding box of the
- * ink, the mean stroke width and a grey dilation.
+ * on): Otsu's threshold, quantiles, the median of the border, a 6x6
+ * solve for surface fits, the bounding box of the ink, the mean stroke
+ * width and a grey dilation.
  * Uses: nothing of ours.
  */
 #include <math.h>
@@ -11,56 +11,6 @@
 #include <string.h>
 
 #include "plane.h"
-
-/*
- * 1-D area averaging of n samples (stride sstride) onto m samples: output
- * o covers the source interval [o s, (o+1) s), s = n / m, and is the mean
- * of the source over it (partial pixels weighted by their overlap). With
- * n == m it is an exact copy. Works for both shrinking and enlarging.
- */
-static void
-area1d(const double *src, int n, long sstride, double *dst, int m,
-    long dstride)
-{
-	double s = (double)n / m;
-	int o, i;
-
-	for (o = 0; o < m; o++) {
-		double a = o * s, b = (o + 1) * s, acc = 0;
-		int i0 = (int)floor(a), i1 = (int)ceil(b);
-
-		if (i1 > n)
-			i1 = n;
-		for (i = i0; i < i1; i++) {
-			double lo = i > a ? i : a, hi = i + 1 < b ? i + 1 : b;
-
-			acc += (hi - lo) * src[i * sstride];
-		}
-		dst[o * dstride] = acc / (b - a);
-	}
-}
-
-/* w x h -> tw x th by area averaging, rows first. NULL when out of memory. */
-double *
-plane_resize(const double *src, int w, int h, int tw, int th)
-{
-	double *tmp, *dst;
-	int x, y;
-
-	tmp = malloc((size_t)tw * h * sizeof *tmp);
-	dst = malloc((size_t)tw * th * sizeof *dst);
-	if (tmp == NULL || dst == NULL) {
-		free(tmp);
-		free(dst);
-		return NULL;
-	}
-	for (y = 0; y < h; y++)
-		area1d(src + (size_t)y * w, w, 1, tmp + (size_t)y * tw, tw, 1);
-	for (x = 0; x < tw; x++)
-		area1d(tmp + x, h, tw, dst + x, th, tw);
-	free(tmp);
-	return dst;
-}
 
 /* Otsu's threshold of values in [0,255] (256 bins): the t maximising the
  * between-class variance w0 w1 (m0 - m1)^2 of {v < t} and {v >= t}. */

@@ -7,9 +7,6 @@
 
 #include <stddef.h>
 
-/* w x h -> tw x th by area averaging (exact copy when the sizes agree);
- * a new plane, or NULL when out of memory. */
-double	*plane_resize(const double *src, int w, int h, int tw, int th);
 /* Otsu's threshold of values in [0, 255]. */
 double	plane_otsu(const double *v, size_t n);
 /* The same from the counts of the 256 bins, n = their sum. */

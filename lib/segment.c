@@ -420,6 +420,7 @@ seg_plane(const struct ink *pl, const int *lab, int id, struct ink *out)
 	out->w = w;
 	out->h = y1 - y0 + 1;
 	out->f = pl->f;
+	out->b = NULL;
 	if ((out->v = calloc((size_t)w * out->h, sizeof *out->v)) == NULL)
 		return -1;
 	for (y = y0; y <= y1; y++)

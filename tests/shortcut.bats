@@ -18,3 +18,16 @@ load helper
 	run -0 "$DP_TEST/shortcut" tests/numbers/n0[0-4]*.*
 	assert_output --regexp ' 0 plainly one, 0 disagree$'
 }
+
+@test "ink map of bytes: the same values, verdicts and records as the doubles it stands for" {
+	cd "$TOP"
+	# Every committed grey picture, read as it is and with an opaque
+	# alpha added (which takes the doubles from the start).
+	run -0 "$DP_TEST/inkbytes" tests/testset/*.* tests/testset/*/*.* \
+	    tests/numbers/*.* tests/numbers/big/* tests/notdigit/*.* \
+	    tests/fixtures/web/* tests/inkphotos/*.jpg
+	assert_output --regexp '^[0-9]+ pictures, [0-9]+ as bytes, 0 differ$'
+	# Most pictures are read as bytes.
+	n=$(echo "$output" | awk '{ print $3 }')
+	[ "$n" -ge 400 ]
+}

@@ -46,6 +46,8 @@ main(int argc, char **argv)
 		img_free(&im);
 		if (norm_plainly_one(&ink)) {
 			s++;
+			if (ink_doubles(&ink) != 0)
+				dp_die(2, "out of memory");
 			if (segment_plane(&ink, 1, &res, why, sizeof why) != 0) {
 				printf("%s: segmenter: %s\n", argv[i], why);
 				d++;
@@ -58,7 +60,7 @@ main(int argc, char **argv)
 				seg_free(&res);
 			}
 		}
-		free(ink.v);
+		ink_free(&ink);
 	}
 	printf("%d pictures, %d plainly one, %d disagree\n", n, s, d);
 	return d != 0;

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * bplane.c: counts of values, and plane.c's box, stroke width and
+ * dilation, for a plane of bytes, the ink map of a clean drawing or scan (ink.h): the same
+ * answers as on the same values held as doubles, from an eighth of the
+ * memory, and loops the compiler can run many pixels at a time.
+ * Uses: runs.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "bplane.h"
+#include "runs.h"
+
+/*
+ * Add the counts of the values of p[0..n) to cnt. Paper is long runs of
+ * one value, and cnt[v]++ on the same v waits for its own last store:
+ * words of eight equal bytes are counted in a register while they
+ * last, and added when the value changes.
+ */
+void
+bplane_count(const unsigned char *p, size_t n, size_t cnt[256])
+{
+	size_t i = 0, run = 0;
+	int last = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, p + i, 8);
+		if (x == (x & 0xff) * 0x0101010101010101ULL) {
+			if ((int)(x & 0xff) != last) {
+				cnt[last] += run;
+				last = (int)(x & 0xff);
+				run = 0;
+			}
+			run += 8;
+			continue;
+		}
+		cnt[p[i]]++, cnt[p[i + 1]]++, cnt[p[i + 2]]++, cnt[p[i + 3]]++;
+		cnt[p[i + 4]]++, cnt[p[i + 5]]++, cnt[p[i + 6]]++;
+		cnt[p[i + 7]]++;
+	}
+	cnt[last] += run;
+	for (; i < n; i++)
+		cnt[p[i]]++;
+}
+
+/* d = s ^ x, byte by byte (x 0xff: 255 - s), eight at a time. */
+void
+bplane_copy(unsigned char *d, const unsigned char *s, size_t n, int x)
+{
+	uint64_t m = (uint64_t)(x & 0xff) * 0x0101010101010101ULL, v;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, s + i, 8);
+		v ^= m;
+		memcpy(d + i, &v, 8);
+	}
+	for (; i < n; i++)
+		d[i] = (unsigned char)(s[i] ^ x);
+}
+
+int
+bplane_bbox(const unsigned char *b, int w, int h, int t, int *x0, int *y0,
+    int *x1, int *y1)
+{
+	int y, a, e;
+
+	*x0 = w, *y0 = h, *x1 = -1, *y1 = -1;
+	for (y = 0; y < h; y++) {
+		const unsigned char *row = b + (size_t)y * w;
+
+		/* The first and the last ink of the row, if any. */
+		if ((a = runs_first(row, w, t)) == w)
+			continue;
+		e = runs_last(row, w, t);
+		*x0 = a < *x0 ? a : *x0;
+		*x1 = e > *x1 ? e : *x1;
+		*y0 = y < *y0 ? y : *y0;
+		*y1 = y;
+	}
+	return *x1 < 0 ? -1 : 0;
+}
+
+/*
+ * As plane_stroke_width for the ink {b >= t} (rows stride bytes apart):
+ * area and boundary are counts, so the same quotient. The boundary from the runs: each run has
+ * a left and a right edge; a pixel has an edge above unless the pixel
+ * above is ink, so the edges above and below are twice the area less
+ * twice the columns that runs of consecutive rows share. -1 when out of
+ * memory.
+ */
+double
+bplane_stroke_width(const unsigned char *b, size_t stride, int w, int h,
+    int t)
+{
+	struct runs R;
+	size_t area = 0, shared = 0;
+	int y, i, j;
+
+	if (runs_find(b, stride, w, h, t, &R) != 0)
+		return -1;
+	for (i = 0; i < R.n; i++)
+		area += (size_t)(R.r[i].x1 - R.r[i].x0 + 1);
+	for (y = 1; y < h; y++)
+		for (i = R.row[y - 1], j = R.row[y];
+		    i < R.row[y] && j < R.row[y + 1];) {
+			const struct run *a = &R.r[i], *c = &R.r[j];
+			int lo = a->x0 > c->x0 ? a->x0 : c->x0;
+			int hi = a->x1 < c->x1 ? a->x1 : c->x1;
+
+			if (hi >= lo)
+				shared += (size_t)(hi - lo + 1);
+			if (a->x1 < c->x1)
+				i++;
+			else
+				j++;
+		}
+	i = R.n;
+	runs_free(&R);
+	if (area == 0)
+		return 0;
+	return 2 * (double)area / (double)(2 * (size_t)i + 2 * area - 2 * shared);
+}
+
+/* The max of each of the eight bytes of a and b. Per byte, a >= b when
+ * a's high bit is set and b's is not, or they agree and a's low seven
+ * bits reach b's: (a | 0x80) - (b & 0x7f) keeps its high bit exactly
+ * then, and never borrows from the next byte. */
+static uint64_t
+max8(uint64_t a, uint64_t b)
+{
+	const uint64_t H = 0x8080808080808080ULL;
+	uint64_t d = (a | H) - (b & ~H);
+	uint64_t ge = ((a & ~b) | (~(a ^ b) & d)) & H;
+	uint64_t m = (ge >> 7) * 0xff;
+
+	return (a & m) | (b & ~m);
+}
+
+/* d[i] = max(a[i], b[i]) for i < n, sixteen at a time where SSE2 is
+ * (every x86-64), else eight; d may be a, with b after it (each block
+ * is read before it is written). */
+static void
+maxline(unsigned char *d, const unsigned char *a, const unsigned char *b,
+    size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(d + i), _mm_max_epu8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(a + i)),
+		    _mm_loadu_si128((const __m128i *)(const void *)(b + i))));
+#endif
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		x = max8(x, y);
+		memcpy(d + i, &x, 8);
+	}
+	for (; i < n; i++)
+		d[i] = a[i] > b[i] ? a[i] : b[i];
+}
+
+/*
+ * The max of every window of k lines: line i (unit bytes, the lines one
+ * after another in t) becomes the max of lines i .. i + k - 1, for
+ * i < n; the lines up to n + k - 1 must be there, zero past the data.
+ * By doubling: after the pass of p, line i is the max of the p lines
+ * from i; the last pass lays two windows of p (p <= k < 2p) over the k.
+ * Each pass is one maxline over the lines at once.
+ */
+static void
+winmax(unsigned char *t, size_t unit, int n, int k)
+{
+	int p = 1, N = n + k - 1;
+
+	for (; 2 * p <= k; p *= 2)
+		maxline(t, t, t + p * unit, (size_t)(N - p) * unit);
+	if (k > p)
+		maxline(t, t, t + (k - p) * unit, (size_t)n * unit);
+}
+
+/*
+ * Grey dilation by a (2r+1) square, as plane_dilate: the max of the
+ * window along the rows, then along the columns, each as winmax over
+ * lines padded with zeros (bytes are >= 0, so the zeros are what
+ * plane_dilate's clipping and its max with 0 give). Along a row the
+ * lines are single bytes; along the columns they are whole rows, so
+ * every step takes the max of eight pixels at once.
+ */
+int
+bplane_dilate(unsigned char *b, int w, int h, int r)
+{
+	int k = 2 * r + 1, y;
+	size_t rowlen = (size_t)w + 2 * (size_t)k;
+	unsigned char *line = calloc(rowlen, 1);
+	unsigned char *col = calloc(((size_t)h + 2 * (size_t)k) * w, 1);
+
+	if (line == NULL || col == NULL) {
+		free(line), free(col);
+		return -1;
+	}
+	for (y = 0; y < h; y++) {
+		unsigned char *row = b + (size_t)y * w;
+
+		memset(line, 0, (size_t)r);
+		memcpy(line + r, row, (size_t)w);
+		memset(line + r + w, 0, rowlen - r - w);
+		winmax(line, 1, w, k);
+		memcpy(row, line, (size_t)w);
+	}
+	memcpy(col + (size_t)r * w, b, (size_t)w * h);
+	winmax(col, (size_t)w, h, k);
+	memcpy(b, col, (size_t)w * h);
+	free(line);
+	free(col);
+	return 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * resize.c: area-averaging resampling of a plane of doubles or of bytes
+ * (the last step of box.c, and the naive baseline).
+ * Uses: runs.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "resize.h"
+#include "runs.h"
+
+/*
+ * 1-D area averaging of n samples onto m samples: output o covers the
+ * source interval [o s, (o+1) s), s = n / m, and is the mean of the
+ * source over it (partial pixels weighted by their overlap). With n == m
+ * it is an exact copy. Works for both shrinking and enlarging.
+ * The spans and weights are the same for every row (and every column):
+ * worked out once, they are o's sources i0[o] .. i0[o] + len[o] - 1 with
+ * weights wt[off[o] ..], and the length d[o] of o's interval.
+ */
+struct area {
+	int *i0, *len, *off;
+	double *wt, *d;
+};
+
+static void
+area_free(struct area *A)
+{
+	free(A->i0), free(A->len), free(A->off), free(A->wt), free(A->d);
+}
+
+static int
+area_spans(int n, int m, struct area *A)
+{
+	double s = (double)n / m;
+	int o, i, k = 0;
+
+	A->i0 = malloc(m * sizeof *A->i0);
+	A->len = malloc(m * sizeof *A->len);
+	A->off = malloc(m * sizeof *A->off);
+	A->d = malloc(m * sizeof *A->d);
+	/* each interval spans at most s + 2 sources */
+	A->wt = malloc(((size_t)n + 2 * (size_t)m) * sizeof *A->wt);
+	if (A->i0 == NULL || A->len == NULL || A->off == NULL ||
+	    A->d == NULL || A->wt == NULL) {
+		area_free(A);
+		return -1;
+	}
+	for (o = 0; o < m; o++) {
+		double a = o * s, b = (o + 1) * s;
+		int i0 = (int)floor(a), i1 = (int)ceil(b);
+
+		if (i1 > n)
+			i1 = n;
+		A->i0[o] = i0;
+		A->len[o] = i1 - i0;
+		A->off[o] = k;
+		A->d[o] = b - a;
+		for (i = i0; i < i1; i++) {
+			double lo = i > a ? i : a, hi = i + 1 < b ? i + 1 : b;
+
+			A->wt[k++] = hi - lo;
+		}
+	}
+	return 0;
+}
+
+/* One line: src (stride sstride) onto dst (stride dstride). The sum in
+ * the order of the sources, then the division: the same numbers as
+ * working each weight out in place. */
+static void
+area1d(const struct area *A, const double *src, long sstride, double *dst,
+    int m, long dstride)
+{
+	int o, i;
+
+	for (o = 0; o < m; o++) {
+		const double *w = A->wt + A->off[o];
+		const double *p = src + A->i0[o] * sstride;
+		double acc = 0;
+
+		for (i = 0; i < A->len[o]; i++)
+			acc += w[i] * p[i * sstride];
+		dst[o * dstride] = acc / A->d[o];
+	}
+}
+
+/* The same from bytes standing for lut[byte] (lut[0] = 0), along a
+ * row of n. Sources of byte 0 add +0 to a sum that starts at +0: an
+ * output whose sources all lie before the row's first nonzero byte or
+ * after its last is +0, without reading them. */
+static void
+area1d_bytes(const struct area *A, const unsigned char *src, int n,
+    const double *lut, double *dst, int m)
+{
+	int o, i, a = runs_first(src, n, 1), e = runs_last(src, n, 1);
+
+	for (o = 0; o < m; o++) {
+		if (A->i0[o] > e || A->i0[o] + A->len[o] <= a) {
+			dst[o] = 0;
+			continue;
+		}
+		const double *w = A->wt + A->off[o];
+		const unsigned char *p = src + A->i0[o];
+		double acc = 0;
+
+		for (i = 0; i < A->len[o]; i++)
+			acc += w[i] * lut[p[i]];
+		dst[o] = acc / A->d[o];
+	}
+}
+
+/* w x h -> tw x th by area averaging, rows first; the source is v, or b
+ * standing for lut[b]. NULL when out of memory. */
+static double *
+resize(const double *v, const unsigned char *b, const double *lut, int w,
+    int h, int tw, int th)
+{
+	double *tmp, *dst;
+	struct area X, Y;
+	int x, y;
+
+	tmp = malloc((size_t)tw * h * sizeof *tmp);
+	dst = malloc((size_t)tw * th * sizeof *dst);
+	if (tmp == NULL || dst == NULL || area_spans(w, tw, &X) != 0) {
+		free(tmp);
+		free(dst);
+		return NULL;
+	}
+	if (area_spans(h, th, &Y) != 0) {
+		area_free(&X);
+		free(tmp);
+		free(dst);
+		return NULL;
+	}
+	for (y = 0; y < h; y++)
+		if (b != NULL)
+			area1d_bytes(&X, b + (size_t)y * w, w, lut,
+			    tmp + (size_t)y * tw, tw);
+		else
+			area1d(&X, v + (size_t)y * w, 1, tmp + (size_t)y * tw, tw, 1);
+	for (x = 0; x < tw; x++)
+		area1d(&Y, tmp + x, tw, dst + x, th, tw);
+	area_free(&X);
+	area_free(&Y);
+	free(tmp);
+	return dst;
+}
+
+double *
+plane_resize(const double *src, int w, int h, int tw, int th)
+{
+	return resize(src, NULL, NULL, w, h, tw, th);
+}
+
+double *
+plane_resize_bytes(const unsigned char *src, const double *lut, int w,
+    int h, int tw, int th)
+{
+	return resize(NULL, src, lut, w, h, tw, th);
+}

@@ -1,7 +1,10 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: ISC
-# Plain imgnorm's way around the segmenter (norm_plainly_one) agrees with
-# the segmenter on every committed picture (tests/prog/shortcut.c).
+# The short ways agree with the long ones: plain imgnorm's way around the
+# segmenter (norm_plainly_one) with the segmenter on every committed
+# picture (tests/prog/shortcut.c); the ink map of bytes with the doubles
+# it stands for (tests/prog/inkbytes.c); pngio.c's grey of colour PNGs
+# with libpng's (tests/prog/pngrgb.c).
 bats_require_minimum_version 1.5.0
 
 load helper
@@ -30,4 +33,9 @@ load helper
 	# Most pictures are read as bytes.
 	n=$(echo "$output" | awk '{ print $3 }')
 	[ "$n" -ge 400 ]
+}
+
+@test "colour PNGs: pngio's own grey is libpng's rgb_to_gray, byte for byte" {
+	run -0 "$DP_TEST/pngrgb"
+	assert_output '9 pictures, 0 differ'
 }

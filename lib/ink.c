@@ -204,7 +204,7 @@ int
 ink_map(const struct img *im, int invert, struct ink *out, char *why,
     size_t wl)
 {
-	double *v = NULL, noise, q99, lo, hi, total;
+	double *v = NULL, noise, q99, lo, hi, total, fit[6];
 	unsigned char *b = NULL;
 	const unsigned char *src = NULL;
 	int mode = INK_GREY, w, h, f, x, y, r, guessed = 0, sub = INT_MIN;
@@ -298,7 +298,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 		if ((b = malloc(n)) == NULL)
 			return dp_fail(why, wl, "out of memory");
 		bplane_copy(b, src, n, mode == INK_GREY && inv ? 0xff : 0);
-		k2 = paper_flat_bytes(b, w, h, hp, &noise, &q99, &sub);
+		k2 = paper_flat_bytes(b, w, h, hp, &noise, &q99, &sub, fit);
 
 		if (k2 == 0) {		/* shaded paper: doubles from here */
 			if ((v = malloc(n * sizeof *v)) != NULL)
@@ -306,14 +306,15 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 					v[k] = b[k];
 			free(b);
 			b = NULL;
-			k2 = v == NULL ? -1 : paper_flatten(v, w, h, &noise, &q99);
+			k2 = v == NULL ? -1 : paper_flatten(v, w, h, fit, &noise,
+			    &q99);
 		} else
 			k2 = k2 < 0 ? -1 : 0;
 		if (k2 != 0) {
 			free(v), free(b);
 			return dp_fail(why, wl, "out of memory");
 		}
-	} else if (paper_flatten(v, w, h, &noise, &q99) != 0) {
+	} else if (paper_flatten(v, w, h, NULL, &noise, &q99) != 0) {
 		free(v);
 		return dp_fail(why, wl, "out of memory");
 	}

@@ -183,8 +183,9 @@ paper_mark(const double *v, int w, int h, double t, unsigned char *ink)
 
 /*
  * Flatten the background of the ink plane v (ink high) and measure what
- * is left of the paper: v -= b with b the fit of paper_fit, unless the
- * fit varies by less than 4 grey levels; then it is the median of the
+ * is left of the paper: v -= b with b the fit of paper_fit (or fit, when
+ * paper_flat_bytes found it, not flat), unless the fit varies by less
+ * than 4 grey levels; then it is the median of the
  * paper that is taken off, so uniform backgrounds (drawings,
  * MNIST-like pictures) are left exactly as they are.
  * The paper's pixels (paper_mark; all pixels, if that leaves under a
@@ -192,14 +193,17 @@ paper_mark(const double *v, int w, int h, double t, unsigned char *ink)
  * their 99th percentile (texture and leftover shading to be cut).
  */
 int
-paper_flatten(double *v, int w, int h, double *noise, double *q99)
+paper_flatten(double *v, int w, int h, const double *fit, double *noise,
+    double *q99)
 {
 	size_t n = (size_t)w * h, k, ns = 0;
 	unsigned char *ink;
 	double *res, c[6], range, med;
 	int x, y;
 
-	if ((range = paper_fit(v, NULL, w, h, c)) < 0)
+	if (fit != NULL)	/* found on the same values as bytes */
+		memcpy(c, fit, sizeof c), range = 4;
+	else if ((range = paper_fit(v, NULL, w, h, c)) < 0)
 		return -1;
 	ink = malloc(n);
 	res = malloc(n * sizeof *res);
@@ -255,23 +259,23 @@ paper_flatten(double *v, int w, int h, double *noise, double *q99)
  * paper_flatten for a plane of bytes b with the counts of its values
  * (hist): when the fit is flat, the paper's statistics come from counts
  * (as plane_whole_stats has them), *med is the median to take off, and
- * the plane need not change at all: returns 1. Returns 0, having set
- * nothing, when the paper is not flat (paper_flatten on the plane as
- * doubles then does it), -1 when out of memory.
+ * the plane need not change at all: returns 1. Returns 0 when the paper
+ * is not flat, with its fit (paper_flatten on the plane as doubles then
+ * takes it off), -1 when out of memory.
  * Here paper_mark's square is found from the runs above t: the pixels
  * near them in row y are the runs of rows y-2..y+2 widened by 2, and
  * the paper's counts are the plane's less theirs.
  */
 int
 paper_flat_bytes(const unsigned char *b, int w, int h, const size_t *hist,
-    double *noise, double *q99, int *med)
+    double *noise, double *q99, int *med, double fit[6])
 {
 	size_t n = (size_t)w * h, ns = n, cnt[511];
 	struct runs A;
-	double c[6], range, m;
+	double range, m;
 	int i, j, x, y, t, d = 2, at[5];
 
-	if ((range = paper_fit(NULL, b, w, h, c)) < 0)
+	if ((range = paper_fit(NULL, b, w, h, fit)) < 0)
 		return -1;
 	if (range >= 4)
 		return 0;

@@ -179,7 +179,7 @@ apart(const struct seg_result *res)
 
 /*
  * One picture's answer appended as a line. It is read as plain imgnorm
- * reads it (norm_one_buffer), then p = softmax(W x + b) as lrpredict
+ * reads it (norm_one_pic), then p = softmax(W x + b) as lrpredict
  * computes it (model_predict), probabilities printed as lrpredict prints
  * them (%.6f), so the answers can be compared as text:
  *  - one digit: {"digit","probability","probabilities","input"?}, as
@@ -187,9 +187,9 @@ apart(const struct seg_result *res)
  *    two most probable digits) and "answer":"not sure (maybe 4 or 9)"
  *    instead of "digit";
  *  - several marks side by side, or a row too long and flat for one
- *    digit: read again as imgnorm --segment reads it (only such
- *    pictures pay for it): put_number, unless the segmenter cut one
- *    flat mark into pieces (apart);
+ *    digit: read again, from the same ink map, as imgnorm --segment
+ *    reads it: put_number, unless the segmenter cut one flat mark into
+ *    pieces (apart);
  *  - no digit-like mark (a long flat stroke), several lines, too many
  *    marks: {"declined":true,"answer":"not a digit","why":...}.
  * A picture that cannot be used gets {"name","error","status"}: 415 if
@@ -203,8 +203,10 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 	unsigned char pix[REC_PIXELS], *seg = NULL;
 	char why[NORM_WHY];
 	struct seg_result res;
+	struct norm_pic pic;
 	int k = 0, st = 200;
 
+	memset(&pic, 0, sizeof pic);
 	if (check && !sniff_png(body, n) && !sniff_jpeg(body, n)) {
 		const char *what = sniff(body, n);
 
@@ -216,13 +218,14 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 			    "looks like %s)", what);
 		else
 			snprintf(why, sizeof why, "not a PNG or JPEG picture");
-	} else if ((k = norm_one_buffer(body, n, o, pix, why,
-	    sizeof why)) == NORM_SEVERAL || k == NORM_NOT_DIGIT) {
+	} else if ((k = norm_decode(body, n, o, &pic, why, sizeof why)) == 0 &&
+	    ((k = norm_one_pic(&pic, o, pix, why, sizeof why)) ==
+	    NORM_SEVERAL || k == NORM_NOT_DIGIT)) {
 		char why1[NORM_WHY];
 
 		memcpy(why1, why, sizeof why1);
 		seg = dp_malloc((size_t)SEG_MAX * REC_PIXELS);
-		if (norm_segment_buffer(body, n, o, &res, seg, why,
+		if (norm_segment_pic(&pic, o, &res, seg, why,
 		    sizeof why) != 0) {
 			if (k == NORM_NOT_DIGIT)	/* its own reason */
 				memcpy(why, why1, sizeof why);
@@ -237,6 +240,7 @@ answer_picture(const struct model *m, double thr, const struct norm_opt *o,
 		st = 413;
 	else if (k != 0 && k != NORM_NOT_DIGIT)
 		st = 400;
+	norm_pic_free(&pic);
 	reply_put(r, "{");
 	if (name != NULL) {
 		reply_put(r, "\"name\":");

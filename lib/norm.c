@@ -8,8 +8,8 @@
  * With --segment, one record per digit found by segment.c; without it,
  * a picture of several marks side by side, or of a long flat stroke, is
  * refused (norm_one_buffer).
- * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plane.h, resize.h,
- * runs.h, segment.h, util.h.
+ * Uses: box.h, deskew.h, img.h, ink.h, picture.h, plain.h, plane.h,
+ * resize.h, segment.h, util.h.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -21,9 +21,9 @@
 #include "ink.h"
 #include "norm.h"
 #include "picture.h"
+#include "plain.h"
 #include "plane.h"
 #include "resize.h"
-#include "runs.h"
 #include "segment.h"
 #include "util.h"
 
@@ -125,15 +125,14 @@ norm_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
 	return k;
 }
 
-/* Decode a picture and find its ink: the ink map, and the JPEG's DCT
- * scale (1 for other pictures). 0, or -1 with the reason in why. */
-static int
-decode_ink(const unsigned char *buf, size_t n, const struct norm_opt *o,
-    struct ink *ink, double *zoom, char *why, size_t wl)
+int
+norm_decode(const unsigned char *buf, size_t n, const struct norm_opt *o,
+    struct norm_pic *p, char *why, size_t wl)
 {
 	struct img im;
 	int k;
 
+	memset(p, 0, sizeof *p);
 	if ((k = picture_decode(buf, n, o->max_pixels, NORM_MIN_SIDE, &im,
 	    why, wl)) != 0)
 		return k;	/* -1, or IMG_TOO_LARGE */
@@ -141,80 +140,49 @@ decode_ink(const unsigned char *buf, size_t n, const struct norm_opt *o,
 		img_free(&im);
 		return dp_fail(why, wl, "empty picture");
 	}
-	*zoom = im.zoom;
-	k = ink_map(&im, o->invert, ink, why, wl);
+	p->zoom = im.zoom;
+	k = ink_map(&im, o->invert, &p->ink, why, wl);
 	img_free(&im);
 	return k;
 }
 
-/* The ink map's pixel k, whichever its values are (ink.h). */
-#define INK(ink, k)	((ink)->b != NULL ? (ink)->lut[(ink)->b[k]] : (ink)->v[k])
-
-/*
- * --segment's answer for a picture plainly of one mark (norm_plainly_one)
- * whose ink is all one piece: every pixel of ink joined to the strong
- * ink through ink, 8-connected. segment_plane would find that one mark,
- * all of the ink (no ruled line: norm_plainly_one refuses what ruled.c
- * would take; dust and cuts need other marks or a flat mark), so its
- * digit is the ink's box, its labels all the ink, and its record the one
- * plain imgnorm makes (box_digit crops to the ink itself): the same
- * result, at the cost of one walk over the ink, so that --segment costs
- * little more than plain imgnorm on pictures of one digit (the same
- * bytes and boxes on every committed picture and 10,000 t10k digits as
- * PNGs). 1 if res is filled, 0 if not so, -1 out of memory.
- */
-static int
-one_mark(const struct ink *ink, double zoom, struct seg_result *res)
+void
+norm_pic_free(struct norm_pic *p)
 {
-	int w = ink->w, h = ink->h, x0 = w, y0 = h, x1 = -1, y1 = -1;
-	size_t np = (size_t)w * h, k, top = 0, all = 0, seen = 0;
-	int *lab = calloc(np, sizeof *lab);
-	size_t *q = malloc(np * sizeof *q);
-	struct seg_digit *d = &res->d[0];
+	ink_free(&p->ink);
+}
 
-	if (lab == NULL || q == NULL) {
-		free(lab), free(q);
-		return -1;
-	}
-	for (k = 0; k < np; k++) {
-		all += INK(ink, k) > 0;
-		if (top == 0 && INK(ink, k) >= 64)
-			lab[k] = 1, q[top++] = k;
-	}
-	while (top > 0) {
-		size_t p = q[--top];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
+int
+norm_segment_pic(struct norm_pic *p, const struct norm_opt *o,
+    struct seg_result *res, unsigned char *pix, char *why, size_t wl)
+{
+	struct ink *ink = &p->ink, one;
+	int i, k, whole = 0;
 
-		seen++;
-		x0 = px < x0 ? px : x0, x1 = px > x1 ? px : x1;
-		y0 = py < y0 ? py : y0, y1 = py > y1 ? py : y1;
-		for (dy = -1; dy <= 1; dy++)
-			for (dx = -1; dx <= 1; dx++) {
-				int qx = px + dx, qy = py + dy;
-
-				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
-					continue;
-				k = (size_t)qy * w + qx;
-				if (INK(ink, k) > 0 && !lab[k])
-					lab[k] = 1, q[top++] = k;
-			}
-	}
-	free(q);
-	if (seen == 0 || seen != all) {
-		free(lab);
-		return 0;
-	}
-	if (zoom <= 0)
-		zoom = 1;
 	memset(res, 0, sizeof *res);
-	res->n = 1;
-	res->lab = lab;
-	d->x = x0, d->y = y0, d->w = x1 - x0 + 1, d->h = y1 - y0 + 1;
-	d->box[0] = (unsigned)(x0 * ink->f * zoom);
-	d->box[1] = (unsigned)(y0 * ink->f * zoom);
-	d->box[2] = (unsigned)(d->w * ink->f * zoom);
-	d->box[3] = (unsigned)(d->h * ink->f * zoom);
-	return 1;
+	if (plainly_one(ink) && (k = plainly_one_mark(ink, p->zoom, res)) != 0) {
+		if (k < 0)
+			return dp_fail(why, wl, "out of memory");
+		whole = 1;
+	} else if (ink_doubles(ink) != 0)
+		return dp_fail(why, wl, "out of memory");
+	else if (segment_plane(ink, p->zoom, res, why, wl) != 0)
+		return -1;
+	for (i = 0, k = 0; i < res->n && k == 0; i++) {
+		unsigned char *q = pix + (size_t)i * REC_PIXELS;
+
+		if (whole)	/* all the ink: as plain imgnorm reads it */
+			k = ink_record(ink, o, q, why, wl);
+		else if (seg_plane(ink, res->lab, i + 1, &one) != 0)
+			k = dp_fail(why, wl, "out of memory");
+		else {
+			k = ink_record(&one, o, q, why, wl);
+			ink_free(&one);
+		}
+	}
+	if (k != 0)
+		seg_free(res);
+	return k;
 }
 
 int
@@ -222,41 +190,14 @@ norm_segment_buffer(const unsigned char *buf, size_t n,
     const struct norm_opt *o, struct seg_result *res, unsigned char *pix,
     char *why, size_t wl)
 {
-	struct ink ink, one;
-	int i, k, whole = 0;
-	double zoom;
+	struct norm_pic p;
+	int k;
 
 	memset(res, 0, sizeof *res);
-	k = decode_ink(buf, n, o, &ink, &zoom, why, wl);
-	if (k == 0 && norm_plainly_one(&ink) &&
-	    (k = one_mark(&ink, zoom, res)) != 0) {
-		whole = k > 0;
-		if (k < 0)
-			dp_fail(why, wl, "out of memory"), ink_free(&ink);
-		k = k < 0 ? -1 : 0;
-	} else if (k == 0 && ink_doubles(&ink) != 0) {
-		k = dp_fail(why, wl, "out of memory");
-		ink_free(&ink);
-	} else if (k == 0 && (k = segment_plane(&ink, zoom, res, why,
-	    wl)) != 0)
-		ink_free(&ink);
-	if (k != 0)
+	if (norm_decode(buf, n, o, &p, why, wl) != 0)
 		return -1;
-	for (i = 0; i < res->n && k == 0; i++) {
-		unsigned char *p = pix + (size_t)i * REC_PIXELS;
-
-		if (whole)	/* all the ink: as plain imgnorm reads it */
-			k = ink_record(&ink, o, p, why, wl);
-		else if (seg_plane(&ink, res->lab, i + 1, &one) != 0)
-			k = dp_fail(why, wl, "out of memory");
-		else {
-			k = ink_record(&one, o, p, why, wl);
-			ink_free(&one);
-		}
-	}
-	ink_free(&ink);
-	if (k != 0)
-		seg_free(res);
+	k = norm_segment_pic(&p, o, res, pix, why, wl);
+	norm_pic_free(&p);
 	return k;
 }
 
@@ -282,218 +223,48 @@ marks_apart(const struct seg_result *res)
 	return apart;
 }
 
-/*
- * Plainly one digit-like mark, seen without the segmenter: a sufficient
- * condition for segment_plane (segment.c) to find exactly one mark, not
- * cut and not flat, so that norm_one_buffer would accept the ink map.
- * It follows segment.c's steps and must change with them:
- *  1. no ruled line (ruled.c finds no candidate): the ink (v > 0) spans
- *     under 85% of the width and keeps off the two columns at each edge
- *     (or under a fifth of the width), and on planes of 64 rows and
- *     more no row's count of ink is a thin peak (twice that of the rows
- *     3 above and below, and a tenth of the width more); or the plane
- *     is under 16 px wide;
- *  2. the strong ink (v >= 64) is one 8-connected component;
- *  5. the mark, at most as wide as all the ink and at least as tall as
- *     the strong ink, is not cut: width <= 1.35 height (so not flat).
- * tests/prog/shortcut.c checks the claim on every committed picture.
- */
-/* Steps 1 and 5 of norm_plainly_one from the ink's count in each row
- * (cov), its columns x0..x1, the strong ink's rows sy0..sy1 and count ns:
- * 1 if they pass. */
-static int
-plain_shape(const int *cov, int w, int h, int x0, int x1, int sy0, int sy1,
-    size_t ns)
-{
-	int y;
-
-	for (y = 0; w >= 16 && h >= 64 && y < h; y++) {
-		int up = y >= 3 ? cov[y - 3] : 0, dn = y + 3 < h ? cov[y + 3] : 0;
-		int out = up > dn ? up : dn;
-
-		if (cov[y] >= 2 * out && (cov[y] - out) * 10 >= w)
-			return 0;	/* a thin peak: maybe a line */
-	}
-	if (ns == 0 || (x1 - x0 + 1) * 100 > (sy1 - sy0 + 1) * 135)
-		return 0;
-	if (w >= 16 && (x1 - x0 + 1) * 5 >= w &&
-	    ((x1 - x0 + 1) * 100 >= w * 85 || x0 < 2 || x1 > w - 3))
-		return 0;
-	return 1;
-}
-
-/* norm_plainly_one for a map of bytes (ink.h): the ink and the strong
- * ink are runs (v > 0 and v >= 64 are b >= the first bytes of such
- * values), the strong ink's components those of its runs. */
-static int
-plainly_one_runs(const struct ink *ink)
-{
-	struct runs R, S;
-	int w = ink->w, h = ink->h, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
-	int z = 0, s = 0, i, ok = 0, *cov, *comp = NULL;
-	size_t ns = 0;
-
-	while (z < 256 && !(ink->lut[z] > 0))
-		z++;
-	while (s < 256 && !(ink->lut[s] >= 64))
-		s++;
-	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
-		return 0;
-	if (runs_find(ink->b, (size_t)w, w, h, z, &R) != 0) {
-		free(cov);
-		return 0;
-	}
-	if (runs_find(ink->b, (size_t)w, w, h, s, &S) != 0) {
-		runs_free(&R);
-		free(cov);
-		return 0;
-	}
-	for (i = 0; i < R.n; i++) {
-		cov[R.r[i].y] += R.r[i].x1 - R.r[i].x0 + 1;
-		x0 = R.r[i].x0 < x0 ? R.r[i].x0 : x0;
-		x1 = R.r[i].x1 > x1 ? R.r[i].x1 : x1;
-	}
-	for (i = 0; i < S.n; i++)
-		ns += (size_t)(S.r[i].x1 - S.r[i].x0 + 1);
-	if (S.n > 0) {
-		sy0 = S.r[0].y;
-		sy1 = S.r[S.n - 1].y;
-	}
-	if (plain_shape(cov, w, h, x0, x1, sy0, sy1, ns) &&
-	    (comp = malloc((size_t)S.n * sizeof *comp)) != NULL)
-		ok = runs_label(&S, comp) == 1;
-	runs_free(&R);
-	runs_free(&S);
-	free(cov);
-	free(comp);
-	return ok;
-}
-
 int
-norm_plainly_one(const struct ink *ink)
+norm_one_pic(struct norm_pic *p, const struct norm_opt *o,
+    unsigned char pix[REC_PIXELS], char *why, size_t wl)
 {
-	int w = ink->w, h = ink->h, x, y, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
-	size_t n = (size_t)w * h, k, ns = 0, seen = 0, top = 0, first = 0;
-	unsigned char *mark;
-	size_t *stack;
-	const double *v = ink->v;
-	int *cov;
+	struct ink *ink = &p->ink;
+	struct seg_result res;
+	const char *nd;
+	int k;
 
-	if (ink->b != NULL)
-		return plainly_one_runs(ink);
-	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
-		return 0;
-	for (y = 0; y < h; y++) {
-		const double *row = v + (size_t)y * w;
-
-		for (x = 0; x < w; x++) {
-			if (row[x] <= 0)
-				continue;
-			cov[y]++;
-			x0 = x < x0 ? x : x0;
-			x1 = x > x1 ? x : x1;
-			if (row[x] >= 64) {
-				if (ns++ == 0)
-					first = (size_t)y * w + x;
-				sy0 = y < sy0 ? y : sy0;
-				sy1 = y;
-			}
-		}
+	if (plainly_one(ink))	/* what the segmenter would say; most */
+		return ink_record(ink, o, pix, why, wl);
+	if (ink_doubles(ink) != 0)
+		return dp_fail(why, wl, "out of memory");
+	if (segment_plane(ink, 1, &res, why, wl) != 0)
+		return -1;
+	if ((k = marks_apart(&res)) > 1) {
+		seg_free(&res);
+		dp_fail(why, wl, "%d marks side by side, not one digit "
+		    "(to read them as a number: imgnorm --segment)", k);
+		return NORM_SEVERAL;
 	}
-	k = plain_shape(cov, w, h, x0, x1, sy0, sy1, ns);
-	free(cov);
-	if (!k)
-		return 0;
-	mark = calloc(n, 1);
-	stack = malloc(ns * sizeof *stack);
-	if (mark == NULL || stack == NULL) {
-		free(mark);
-		free(stack);
-		return 0;
+	nd = seg_digit_like(ink, &res);
+	seg_free(&res);
+	if (nd != NULL) {
+		dp_fail(why, wl, "%s", nd);
+		return NORM_NOT_DIGIT;
 	}
-	stack[top++] = first;
-	mark[first] = 1;
-	while (top > 0) {
-		size_t p = stack[--top];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
-
-		seen++;
-		if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
-			/* Inside: the 8 neighbours without edge tests. */
-			const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
-			    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
-			int e;
-
-			for (e = 0; e < 8; e++) {
-				k = (size_t)((ptrdiff_t)p + o[e]);
-				if (v[k] >= 64 && !mark[k]) {
-					mark[k] = 1;
-					stack[top++] = k;
-				}
-			}
-			continue;
-		}
-		for (dy = -1; dy <= 1; dy++)
-			for (dx = -1; dx <= 1; dx++) {
-				int qx = px + dx, qy = py + dy;
-
-				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
-					continue;
-				k = (size_t)qy * w + qx;
-				if (v[k] >= 64 && !mark[k]) {
-					mark[k] = 1;
-					stack[top++] = k;
-				}
-			}
-	}
-	free(mark);
-	free(stack);
-	return seen == ns;
+	return ink_record(ink, o, pix, why, wl);
 }
 
 int
 norm_one_buffer(const unsigned char *buf, size_t n, const struct norm_opt *o,
     unsigned char pix[REC_PIXELS], char *why, size_t wl)
 {
-	struct ink ink;
-	struct seg_result res;
-	const char *nd;
-	double zoom;
+	struct norm_pic p;
 	int k;
 
 	if (o->naive)
 		return norm_buffer(buf, n, o, pix, why, wl);
-	if ((k = decode_ink(buf, n, o, &ink, &zoom, why, wl)) != 0)
+	if ((k = norm_decode(buf, n, o, &p, why, wl)) != 0)
 		return k;
-	if (norm_plainly_one(&ink)) {
-		/* What the segmenter would say; most pictures. */
-		k = ink_record(&ink, o, pix, why, wl);
-		ink_free(&ink);
-		return k;
-	}
-	if (ink_doubles(&ink) != 0) {
-		ink_free(&ink);
-		return dp_fail(why, wl, "out of memory");
-	}
-	if (segment_plane(&ink, 1, &res, why, wl) != 0) {
-		ink_free(&ink);
-		return -1;
-	}
-	if ((k = marks_apart(&res)) > 1) {
-		ink_free(&ink);
-		seg_free(&res);
-		dp_fail(why, wl, "%d marks side by side, not one digit "
-		    "(to read them as a number: imgnorm --segment)", k);
-		return NORM_SEVERAL;
-	}
-	nd = seg_digit_like(&ink, &res);
-	seg_free(&res);
-	if (nd != NULL) {
-		ink_free(&ink);
-		dp_fail(why, wl, "%s", nd);
-		return NORM_NOT_DIGIT;
-	}
-	k = ink_record(&ink, o, pix, why, wl);
-	ink_free(&ink);
+	k = norm_one_pic(&p, o, pix, why, wl);
+	norm_pic_free(&p);
 	return k;
 }

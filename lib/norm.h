@@ -53,10 +53,27 @@ int	norm_buffer(const unsigned char *buf, size_t n,
 int	norm_segment_buffer(const unsigned char *buf, size_t n,
 	    const struct norm_opt *o, struct seg_result *res,
 	    unsigned char *pix, char *why, size_t whylen);
-/* 1 when the ink map plainly holds one digit-like mark, which the
- * segmenter would find alone and uncut (a sufficient test, cheaper than
- * segmenting); 0 when it cannot tell. */
-int	norm_plainly_one(const struct ink *ink);
+/*
+ * A picture decoded and its ink found once, to be read more than one
+ * way (lrserve reads a picture as plain imgnorm does, then, if that
+ * refuses it as several marks, as --segment does): norm_decode (0, -1
+ * or IMG_TOO_LARGE, why), then norm_one_pic and norm_segment_pic, which
+ * answer as norm_one_buffer and norm_segment_buffer (not for --naive);
+ * norm_pic_free at the end (also after a failed norm_decode).
+ */
+struct norm_pic {
+	struct ink ink;
+	double zoom;	/* the picture's pixels per decoded pixel */
+};
+int	norm_decode(const unsigned char *buf, size_t n,
+	    const struct norm_opt *o, struct norm_pic *p, char *why,
+	    size_t whylen);
+int	norm_one_pic(struct norm_pic *p, const struct norm_opt *o,
+	    unsigned char pix[REC_PIXELS], char *why, size_t whylen);
+int	norm_segment_pic(struct norm_pic *p, const struct norm_opt *o,
+	    struct seg_result *res, unsigned char *pix, char *why,
+	    size_t whylen);
+void	norm_pic_free(struct norm_pic *p);
 /* norm_buffer for plain imgnorm: the same record, but a picture of
  * several marks side by side (NORM_SEVERAL), or of a long flat stroke
  * (NORM_NOT_DIGIT), is refused with the reason (naming --segment when

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: ISC
 # The short ways agree with the long ones: plain imgnorm's way around the
-# segmenter (norm_plainly_one) with the segmenter on every committed
+# segmenter (plainly_one) with the segmenter on every committed
 # picture (tests/prog/shortcut.c); the ink map of bytes with the doubles
 # it stands for (tests/prog/inkbytes.c); pngio.c's grey of colour PNGs
 # with libpng's (tests/prog/pngrgb.c).

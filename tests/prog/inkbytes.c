@@ -5,7 +5,7 @@
  * (its ink map may then be bytes), and with an alpha channel added that
  * is opaque everywhere, which composites to the same grey values but
  * takes the doubles from the start. The two maps must hold the same
- * values, say the same of norm_plainly_one, and give the same record
+ * values, say the same of plainly_one, and give the same record
  * (box_digit, deskew) or the same refusal. Prints "N pictures, B as
  * bytes, D differ" and the differing files; status 1 if any differ
  * (tests/shortcut.bats). Pictures with an alpha channel are left out.
@@ -20,6 +20,7 @@
 #include "ink.h"
 #include "norm.h"
 #include "picture.h"
+#include "plain.h"
 #include "util.h"
 
 /* The ink map of im, and its record: 0, or -1 with why (no record). */
@@ -76,7 +77,7 @@ main(int argc, char **argv)
 			differ = 1;
 		if (ka >= 0 && kb >= 0) {
 			if (a.w != b.w || a.h != b.h ||
-			    norm_plainly_one(&a) != norm_plainly_one(&b))
+			    plainly_one(&a) != plainly_one(&b))
 				differ = 1;
 			if (ink_doubles(&a) != 0)
 				dp_die(2, "out of memory");

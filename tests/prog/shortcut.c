@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * shortcut.c: checks norm_plainly_one, plain imgnorm's way around the
+ * shortcut.c: checks plainly_one, plain imgnorm's way around the
  * segmenter, against the segmenter itself: for each picture named, when
  * the ink map is "plainly one mark", segment_plane must find exactly one
  * digit-like mark. Prints "N pictures, S plainly one, D disagree" and
@@ -13,6 +13,7 @@
 #include "ink.h"
 #include "norm.h"
 #include "picture.h"
+#include "plain.h"
 #include "segment.h"
 #include "util.h"
 
@@ -44,7 +45,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		img_free(&im);
-		if (norm_plainly_one(&ink)) {
+		if (plainly_one(&ink)) {
 			s++;
 			if (ink_doubles(&ink) != 0)
 				dp_die(2, "out of memory");

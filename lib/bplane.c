@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * bplane.c: counts of values, and plane.c's box, stroke width and
- * dilation, for a plane of bytes, the ink map of a clean drawing or scan (ink.h): the same
- * answers as on the same values held as doubles, from an eighth of the
- * memory, and loops the compiler can run many pixels at a time.
+ * dilation, for a plane of bytes (the ink map of a clean drawing or
+ * scan, ink.h): the same answers as on the same values held as doubles,
+ * from an eighth of the memory, many pixels at a time.
  * Uses: runs.h.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
 /* SSE2 is on every x86-64; DP_NO_SSE2 (the ASan build) takes the 64-bit
  * words instead, so that the suite runs both. */
 #if defined(__SSE2__) && !defined(DP_NO_SSE2)
@@ -93,11 +94,11 @@ bplane_bbox(const unsigned char *b, int w, int h, int t, int *x0, int *y0,
 
 /*
  * As plane_stroke_width for the ink {b >= t} (rows stride bytes apart):
- * area and boundary are counts, so the same quotient. The boundary from the runs: each run has
- * a left and a right edge; a pixel has an edge above unless the pixel
- * above is ink, so the edges above and below are twice the area less
- * twice the columns that runs of consecutive rows share. -1 when out of
- * memory.
+ * area and boundary are counts, so the same quotient. The boundary from
+ * the runs: each run has a left and a right edge; a pixel has an edge
+ * above unless the pixel above is ink, so the edges above and below are
+ * twice the area less twice the columns that runs of consecutive rows
+ * share. -1 when out of memory.
  */
 double
 bplane_stroke_width(const unsigned char *b, size_t stride, int w, int h,
@@ -125,7 +126,7 @@ bplane_stroke_width(const unsigned char *b, size_t stride, int w, int h,
 			else
 				j++;
 		}
-	i = R.n;
+	i = R.n;	/* runs: two edges each */
 	runs_free(&R);
 	if (area == 0)
 		return 0;

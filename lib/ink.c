@@ -299,7 +299,6 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 			return dp_fail(why, wl, "out of memory");
 		bplane_copy(b, src, n, mode == INK_GREY && inv ? 0xff : 0);
 		k2 = paper_flat_bytes(b, w, h, hp, &noise, &q99, &sub, fit);
-
 		if (k2 == 0) {		/* shaded paper: doubles from here */
 			if ((v = malloc(n * sizeof *v)) != NULL)
 				for (k = 0; k < n; k++)

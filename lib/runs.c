@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
 /* SSE2 is on every x86-64; DP_NO_SSE2 (the ASan build) takes the 64-bit
  * words instead, so that the suite runs both. */
 #if defined(__SSE2__) && !defined(DP_NO_SSE2)
@@ -54,14 +55,14 @@ load8(const unsigned char *p)
 }
 
 #ifdef USE_SSE2
-/* The bits of the 16 bytes of x that are >= t (t in a byte of each
- * lane): max(x, t) == x. */
+/* A bit for each of the 16 bytes at p that is >= t (t repeated in every
+ * byte of tt): max(x, t) == x. */
 static int
-ge16(const unsigned char *p, __m128i t)
+ge16(const unsigned char *p, __m128i tt)
 {
 	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 
-	return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, t), x));
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, tt), x));
 }
 #endif
 
@@ -83,13 +84,8 @@ runs_first(const unsigned char *p, int n, int t)
 			;
 	}
 #endif
-	if (t <= 128)
-		for (; i + 8 <= n && ((((load8(p + i) & ~HIGH) + k) |
-		    load8(p + i)) & HIGH) == 0; i += 8)
-			;
-	else
-		for (; i + 8 <= n && ge_mask(load8(p + i), k) == 0; i += 8)
-			;
+	for (; i + 8 <= n && ge_mask(load8(p + i), k) == 0; i += 8)
+		;
 	for (; i < n && p[i] < t; i++)
 		;
 	return i;

@@ -17,8 +17,8 @@
  *    incomplete last row is dropped). A drawing on clean white paper
  *    gives the same map, so what this finds, a PNG reproduces. Each
  *    digit is also boxed from its map as bytes, with levels that grow
- *    with them (byte 0, bit 5: stretched from 40 up): the same record
- *    as from the same values as doubles.
+ *    with them (byte 0, bits 5 and 6 both set: stretched from 40 up):
+ *    the same record as from the same values as doubles.
  *
  * Pictures and maps hold at most MAX_PIXELS, so that one input costs
  * about a millisecond under the sanitizers: the segmenter's thresholds
@@ -46,9 +46,11 @@ static unsigned char pix[SEG_MAX * REC_PIXELS];
  * ink map of a clean picture, ink.h), with levels lut that grow with
  * them as ink.c's do (0 up to lo, then stretched to 255), must say what
  * it says reading the same values as doubles: the same refusal, or the
- * same record. */
+ * same record. With lo = 0 those doubles are the map itself, whose
+ * answer (refused, rec) is known. */
 static void
-same_as_bytes(const struct ink *one, int lo)
+same_as_bytes(const struct ink *one, int lo, int refused,
+    const unsigned char *rec)
 {
 	size_t i, n = (size_t)one->w * one->h;
 	struct ink b = *one, d = *one;
@@ -59,8 +61,8 @@ same_as_bytes(const struct ink *one, int lo)
 	b.v = NULL;
 	d.b = NULL;
 	b.b = malloc(n);
-	d.v = malloc(n * sizeof *d.v);
-	if (b.b == NULL || d.v == NULL) {
+	d.v = lo != 0 ? malloc(n * sizeof *d.v) : NULL;
+	if (b.b == NULL || (lo != 0 && d.v == NULL)) {
 		free(b.b), free(d.v);
 		return;
 	}
@@ -68,11 +70,16 @@ same_as_bytes(const struct ink *one, int lo)
 		b.lut[k] = k <= lo ? 0 : (double)(k - lo) * 255 / (255 - lo);
 	for (i = 0; i < n; i++) {
 		b.b[i] = (unsigned char)one->v[i];
-		d.v[i] = b.lut[b.b[i]];
+		if (d.v != NULL)
+			d.v[i] = b.lut[b.b[i]];
 	}
-	kb = box_digit(&b, rb, why, sizeof why);
-	kd = box_digit(&d, rd, why, sizeof why);
-	if (kb != kd || (kb == 0 && memcmp(rb, rd, REC_PIXELS) != 0))
+	kb = box_digit(&b, rb, why, sizeof why) != 0;
+	if (lo != 0) {
+		kd = box_digit(&d, rd, why, sizeof why) != 0;
+		rec = rd;
+	} else
+		kd = refused;
+	if (kb != kd || (!kb && memcmp(rb, rec, REC_PIXELS) != 0))
 		abort();
 	free(b.b), free(d.v);
 }
@@ -174,7 +181,8 @@ raw(const uint8_t *data, size_t size)
 		why[0] = '\0';
 		i = box_digit(&one, pix + (size_t)k * REC_PIXELS, why,
 		    sizeof why) != 0;
-		same_as_bytes(&one, data[0] & 0x20 ? 40 : 0);
+		same_as_bytes(&one, (data[0] & 0x60) == 0x60 ? 40 : 0, i,
+		    pix + (size_t)k * REC_PIXELS);
 		free(one.v);
 		if (i) {
 			/* imgnorm --segment refuses the picture then */

@@ -8,7 +8,8 @@
 /*
  * Drop specks from the w x h plane v: 8-connected components of {v > 0}
  * whose ink mass is under 2% of the total and that are small (under
- * 1/400 of the plane). Returns the remaining mass.
+ * 1/400 of the plane). Returns the remaining mass, -1 when out of
+ * memory.
  */
 double	speck_drop(double *v, int w, int h);
 /* The same for a plane of bytes standing for lut[b], lut[0] = 0; -1

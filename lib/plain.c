@@ -40,51 +40,33 @@ plain_shape(const int *cov, int w, int h, int x0, int x1, int sy0, int sy1,
 	return 1;
 }
 
-/* plainly_one for a map of bytes (ink.h): the ink and the strong
- * ink are runs (v > 0 and v >= 64 are b >= the first bytes of such
- * values), the strong ink's components those of its runs. */
-static int
-plainly_one_runs(const struct ink *ink)
+/*
+ * The map as bytes with the two levels that matter here: the ink is
+ * {p >= *z} (v > 0), the strong ink {p >= *s} (v >= 64). A map of bytes
+ * is its own bytes, the levels being the first bytes of such values
+ * (lut grows with the bytes); a map of doubles is written as 0, 1 and 2
+ * (*own set: free it). NULL when out of memory.
+ */
+static const unsigned char *
+classes(const struct ink *ink, int *z, int *s, unsigned char **own)
 {
-	struct runs R, S;
-	int w = ink->w, h = ink->h, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
-	int z = 0, s = 0, i, ok = 0, *cov, *comp = NULL;
-	size_t ns = 0;
+	size_t k, n = (size_t)ink->w * ink->h;
 
-	while (z < 256 && !(ink->lut[z] > 0))
-		z++;
-	while (s < 256 && !(ink->lut[s] >= 64))
-		s++;
-	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
-		return 0;
-	if (runs_find(ink->b, (size_t)w, w, h, z, &R) != 0) {
-		free(cov);
-		return 0;
+	*own = NULL;
+	if (ink->b != NULL) {
+		for (*z = 0; *z < 256 && !(ink->lut[*z] > 0); (*z)++)
+			;
+		for (*s = 0; *s < 256 && !(ink->lut[*s] >= 64); (*s)++)
+			;
+		return ink->b;
 	}
-	if (runs_find(ink->b, (size_t)w, w, h, s, &S) != 0) {
-		runs_free(&R);
-		free(cov);
-		return 0;
-	}
-	for (i = 0; i < R.n; i++) {
-		cov[R.r[i].y] += R.r[i].x1 - R.r[i].x0 + 1;
-		x0 = R.r[i].x0 < x0 ? R.r[i].x0 : x0;
-		x1 = R.r[i].x1 > x1 ? R.r[i].x1 : x1;
-	}
-	for (i = 0; i < S.n; i++)
-		ns += (size_t)(S.r[i].x1 - S.r[i].x0 + 1);
-	if (S.n > 0) {
-		sy0 = S.r[0].y;
-		sy1 = S.r[S.n - 1].y;
-	}
-	if (plain_shape(cov, w, h, x0, x1, sy0, sy1, ns) &&
-	    (comp = malloc((size_t)S.n * sizeof *comp)) != NULL)
-		ok = runs_label(&S, comp) == 1;
-	runs_free(&R);
-	runs_free(&S);
-	free(cov);
-	free(comp);
-	return ok;
+	if ((*own = malloc(n)) == NULL)
+		return NULL;
+	for (k = 0; k < n; k++)
+		(*own)[k] = ink->v[k] <= 0 ? 0 : ink->v[k] >= 64 ? 2 : 1;
+	*z = 1;
+	*s = 2;
+	return *own;
 }
 
 /*
@@ -106,87 +88,50 @@ plainly_one_runs(const struct ink *ink)
 int
 plainly_one(const struct ink *ink)
 {
-	int w = ink->w, h = ink->h, x, y, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
-	size_t n = (size_t)w * h, k, ns = 0, seen = 0, top = 0, first = 0;
-	unsigned char *mark;
-	size_t *stack;
-	const double *v = ink->v;
-	int *cov;
+	struct runs R, S;
+	int w = ink->w, h = ink->h, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
+	int z, s, i, ok = 0, *cov, *comp = NULL;
+	const unsigned char *p;
+	unsigned char *own;
+	size_t ns = 0;
 
-	if (ink->b != NULL)
-		return plainly_one_runs(ink);
-	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL)
+	if ((p = classes(ink, &z, &s, &own)) == NULL)
 		return 0;
-	for (y = 0; y < h; y++) {
-		const double *row = v + (size_t)y * w;
-
-		for (x = 0; x < w; x++) {
-			if (row[x] <= 0)
-				continue;
-			cov[y]++;
-			x0 = x < x0 ? x : x0;
-			x1 = x > x1 ? x : x1;
-			if (row[x] >= 64) {
-				if (ns++ == 0)
-					first = (size_t)y * w + x;
-				sy0 = y < sy0 ? y : sy0;
-				sy1 = y;
-			}
-		}
+	if ((cov = calloc((size_t)h, sizeof *cov)) == NULL) {
+		free(own);
+		return 0;
 	}
-	k = plain_shape(cov, w, h, x0, x1, sy0, sy1, ns);
+	if (runs_find(p, (size_t)w, w, h, z, &R) != 0) {
+		free(own), free(cov);
+		return 0;
+	}
+	if (runs_find(p, (size_t)w, w, h, s, &S) != 0) {
+		runs_free(&R);
+		free(own), free(cov);
+		return 0;
+	}
+	free(own);
+	for (i = 0; i < R.n; i++) {
+		cov[R.r[i].y] += R.r[i].x1 - R.r[i].x0 + 1;
+		x0 = R.r[i].x0 < x0 ? R.r[i].x0 : x0;
+		x1 = R.r[i].x1 > x1 ? R.r[i].x1 : x1;
+	}
+	for (i = 0; i < S.n; i++)
+		ns += (size_t)(S.r[i].x1 - S.r[i].x0 + 1);
+	if (S.n > 0) {
+		sy0 = S.r[0].y;
+		sy1 = S.r[S.n - 1].y;
+	}
+	/* step 2: the strong ink's runs make one component */
+	if (plain_shape(cov, w, h, x0, x1, sy0, sy1, ns) &&
+	    (comp = malloc((size_t)S.n * sizeof *comp)) != NULL)
+		ok = runs_label(&S, comp) == 1;
+	runs_free(&R);
+	runs_free(&S);
 	free(cov);
-	if (!k)
-		return 0;
-	mark = calloc(n, 1);
-	stack = malloc(ns * sizeof *stack);
-	if (mark == NULL || stack == NULL) {
-		free(mark);
-		free(stack);
-		return 0;
-	}
-	stack[top++] = first;
-	mark[first] = 1;
-	while (top > 0) {
-		size_t p = stack[--top];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
-
-		seen++;
-		if (px > 0 && py > 0 && px < w - 1 && py < h - 1) {
-			/* Inside: the 8 neighbours without edge tests. */
-			const ptrdiff_t o[8] = {-(ptrdiff_t)w - 1, -(ptrdiff_t)w,
-			    -(ptrdiff_t)w + 1, -1, 1, w - 1, w, w + 1};
-			int e;
-
-			for (e = 0; e < 8; e++) {
-				k = (size_t)((ptrdiff_t)p + o[e]);
-				if (v[k] >= 64 && !mark[k]) {
-					mark[k] = 1;
-					stack[top++] = k;
-				}
-			}
-			continue;
-		}
-		for (dy = -1; dy <= 1; dy++)
-			for (dx = -1; dx <= 1; dx++) {
-				int qx = px + dx, qy = py + dy;
-
-				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
-					continue;
-				k = (size_t)qy * w + qx;
-				if (v[k] >= 64 && !mark[k]) {
-					mark[k] = 1;
-					stack[top++] = k;
-				}
-			}
-	}
-	free(mark);
-	free(stack);
-	return seen == ns;
+	free(comp);
+	return ok;
 }
-
-/* The ink map's pixel k, whichever its values are (ink.h). */
-#define INK(ink, k)	((ink)->b != NULL ? (ink)->lut[(ink)->b[k]] : (ink)->v[k])
 
 /*
  * --segment's answer for a picture plainly of one mark (plainly_one)
@@ -196,7 +141,7 @@ plainly_one(const struct ink *ink)
  * would take; dust and cuts need other marks or a flat mark), so its
  * digit is the ink's box, its labels all the ink, and its record the one
  * plain imgnorm makes (box_digit crops to the ink itself): the same
- * result, at the cost of one walk over the ink, so that --segment costs
+ * result, at the cost of the ink's runs, so that --segment costs
  * little more than plain imgnorm on pictures of one digit (the same
  * bytes and boxes on every committed picture and 10,000 t10k digits as
  * PNGs). 1 if res is filled, 0 if not so, -1 out of memory.
@@ -204,44 +149,45 @@ plainly_one(const struct ink *ink)
 int
 plainly_one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 {
+	struct runs R;
 	int w = ink->w, h = ink->h, x0 = w, y0 = h, x1 = -1, y1 = -1;
-	size_t np = (size_t)w * h, k, top = 0, all = 0, seen = 0;
-	int *lab = calloc(np, sizeof *lab);
-	size_t *q = malloc(np * sizeof *q);
+	int z, s, i, x, y, nc = -1, strong = 0, *lab, *comp;
+	const unsigned char *p;
+	unsigned char *own;
 	struct seg_digit *d = &res->d[0];
 
-	if (lab == NULL || q == NULL) {
-		free(lab), free(q);
+	if ((p = classes(ink, &z, &s, &own)) == NULL)
+		return -1;
+	for (y = 0; y < h && !strong; y++)
+		strong = runs_first(p + (size_t)y * w, w, s) < w;
+	i = runs_find(p, (size_t)w, w, h, z, &R);
+	free(own);
+	if (i != 0)
+		return -1;
+	lab = calloc((size_t)w * h, sizeof *lab);
+	comp = malloc(((size_t)R.n + 1) * sizeof *comp);
+	if (lab == NULL || comp == NULL || (nc = runs_label(&R, comp)) < 0) {
+		runs_free(&R);
+		free(lab), free(comp);
 		return -1;
 	}
-	for (k = 0; k < np; k++) {
-		all += INK(ink, k) > 0;
-		if (top == 0 && INK(ink, k) >= 64)
-			lab[k] = 1, q[top++] = k;
-	}
-	while (top > 0) {
-		size_t p = q[--top];
-		int px = (int)(p % w), py = (int)(p / w), dx, dy;
-
-		seen++;
-		x0 = px < x0 ? px : x0, x1 = px > x1 ? px : x1;
-		y0 = py < y0 ? py : y0, y1 = py > y1 ? py : y1;
-		for (dy = -1; dy <= 1; dy++)
-			for (dx = -1; dx <= 1; dx++) {
-				int qx = px + dx, qy = py + dy;
-
-				if (qx < 0 || qy < 0 || qx >= w || qy >= h)
-					continue;
-				k = (size_t)qy * w + qx;
-				if (INK(ink, k) > 0 && !lab[k])
-					lab[k] = 1, q[top++] = k;
-			}
-	}
-	free(q);
-	if (seen == 0 || seen != all) {
+	free(comp);
+	if (nc != 1 || !strong) {	/* not all of the ink one piece */
+		runs_free(&R);
 		free(lab);
 		return 0;
 	}
+	for (i = 0; i < R.n; i++) {
+		const struct run *r = &R.r[i];
+
+		for (x = r->x0; x <= r->x1; x++)
+			lab[(size_t)r->y * w + x] = 1;
+		x0 = r->x0 < x0 ? r->x0 : x0;
+		x1 = r->x1 > x1 ? r->x1 : x1;
+		y0 = r->y < y0 ? r->y : y0;
+		y1 = r->y;
+	}
+	runs_free(&R);
 	if (zoom <= 0)
 		zoom = 1;
 	memset(res, 0, sizeof *res);

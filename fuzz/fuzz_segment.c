@@ -16,9 +16,10 @@
  *    width - 1; then the ink, row by row (0 paper .. 255 ink; an
  *    incomplete last row is dropped). A drawing on clean white paper
  *    gives the same map, so what this finds, a PNG reproduces. Each
- *    digit is also boxed from its map as bytes, with levels that grow
- *    with them (byte 0, bits 5 and 6 both set: stretched from 40 up):
- *    the same record as from the same values as doubles.
+ *    digit of a quarter of the maps (byte 0, bits 5 and 6 set) is also
+ *    boxed from its map as bytes, with levels that grow with them (bit
+ *    7: stretched from 40 up): the same record as from the same values
+ *    as doubles.
  *
  * Pictures and maps hold at most MAX_PIXELS, so that one input costs
  * about a millisecond under the sanitizers: the segmenter's thresholds
@@ -181,8 +182,9 @@ raw(const uint8_t *data, size_t size)
 		why[0] = '\0';
 		i = box_digit(&one, pix + (size_t)k * REC_PIXELS, why,
 		    sizeof why) != 0;
-		same_as_bytes(&one, (data[0] & 0x60) == 0x60 ? 40 : 0, i,
-		    pix + (size_t)k * REC_PIXELS);
+		if ((data[0] & 0x60) == 0x60)	/* a quarter of the maps */
+			same_as_bytes(&one, data[0] & 0x80 ? 40 : 0, i,
+			    pix + (size_t)k * REC_PIXELS);
 		free(one.v);
 		if (i) {
 			/* imgnorm --segment refuses the picture then */

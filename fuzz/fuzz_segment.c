@@ -16,10 +16,10 @@
  *    width - 1; then the ink, row by row (0 paper .. 255 ink; an
  *    incomplete last row is dropped). A drawing on clean white paper
  *    gives the same map, so what this finds, a PNG reproduces. Each
- *    digit of a quarter of the maps (byte 0, bits 5 and 6 set) is also
+ *    digit of an eighth of the maps (byte 0, bits 5 to 7 set) is also
  *    boxed from its map as bytes, with levels that grow with them (bit
- *    7: stretched from 40 up): the same record as from the same values
- *    as doubles.
+ *    4: stretched from 40 up): the same record as from the same values
+ *    as doubles (fuzz_picture compares the two on whole pictures).
  *
  * Pictures and maps hold at most MAX_PIXELS, so that one input costs
  * about a millisecond under the sanitizers: the segmenter's thresholds
@@ -182,8 +182,8 @@ raw(const uint8_t *data, size_t size)
 		why[0] = '\0';
 		i = box_digit(&one, pix + (size_t)k * REC_PIXELS, why,
 		    sizeof why) != 0;
-		if ((data[0] & 0x60) == 0x60)	/* a quarter of the maps */
-			same_as_bytes(&one, data[0] & 0x80 ? 40 : 0, i,
+		if ((data[0] & 0xe0) == 0xe0)	/* an eighth of the maps */
+			same_as_bytes(&one, data[0] & 0x10 ? 40 : 0, i,
 			    pix + (size_t)k * REC_PIXELS);
 		free(one.v);
 		if (i) {

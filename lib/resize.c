@@ -24,29 +24,24 @@ struct area {
 	double *wt, *d;
 };
 
-static void
-area_free(struct area *A)
-{
-	free(A->i0), free(A->len), free(A->off), free(A->wt), free(A->d);
-}
+/* The doubles and ints that area_spans lays out for n onto m. */
+#define AREA_DOUBLES(n, m)	((size_t)(n) + 3 * (size_t)(m))
+#define AREA_INTS(m)		(3 * (size_t)(m))
 
-static int
-area_spans(int n, int m, struct area *A)
+/* The spans of n onto m, in dbl (AREA_DOUBLES) and ints (AREA_INTS):
+ * one block, as the allocator is slow next to this (and slower still
+ * under the sanitizers). Each interval spans at most s + 2 sources. */
+static void
+area_spans(int n, int m, double *dbl, int *ints, struct area *A)
 {
 	double s = (double)n / m;
 	int o, i, k = 0;
 
-	A->i0 = malloc(m * sizeof *A->i0);
-	A->len = malloc(m * sizeof *A->len);
-	A->off = malloc(m * sizeof *A->off);
-	A->d = malloc(m * sizeof *A->d);
-	/* each interval spans at most s + 2 sources */
-	A->wt = malloc(((size_t)n + 2 * (size_t)m) * sizeof *A->wt);
-	if (A->i0 == NULL || A->len == NULL || A->off == NULL ||
-	    A->d == NULL || A->wt == NULL) {
-		area_free(A);
-		return -1;
-	}
+	A->d = dbl;
+	A->wt = dbl + m;
+	A->i0 = ints;
+	A->len = ints + m;
+	A->off = ints + 2 * (size_t)m;
 	for (o = 0; o < m; o++) {
 		double a = o * s, b = (o + 1) * s;
 		int i0 = (int)floor(a), i1 = (int)ceil(b);
@@ -63,7 +58,6 @@ area_spans(int n, int m, struct area *A)
 			A->wt[k++] = hi - lo;
 		}
 	}
-	return 0;
 }
 
 /* One line: src (stride sstride) onto dst (stride dstride). The sum in
@@ -117,23 +111,23 @@ static double *
 resize(const double *v, const unsigned char *b, const double *lut, int w,
     int h, int tw, int th)
 {
-	double *tmp, *dst;
+	double *tmp, *dst, *dbl;
+	int *ints, x, y;
 	struct area X, Y;
-	int x, y;
+	size_t nd = (size_t)tw * h + AREA_DOUBLES(w, tw) + AREA_DOUBLES(h, th);
 
-	tmp = malloc((size_t)tw * h * sizeof *tmp);
+	tmp = malloc(nd * sizeof *tmp + (AREA_INTS(tw) + AREA_INTS(th)) *
+	    sizeof *ints);
 	dst = malloc((size_t)tw * th * sizeof *dst);
-	if (tmp == NULL || dst == NULL || area_spans(w, tw, &X) != 0) {
+	if (tmp == NULL || dst == NULL) {
 		free(tmp);
 		free(dst);
 		return NULL;
 	}
-	if (area_spans(h, th, &Y) != 0) {
-		area_free(&X);
-		free(tmp);
-		free(dst);
-		return NULL;
-	}
+	dbl = tmp + (size_t)tw * h;
+	ints = (int *)(void *)(tmp + nd);
+	area_spans(w, tw, dbl, ints, &X);
+	area_spans(h, th, dbl + AREA_DOUBLES(w, tw), ints + AREA_INTS(tw), &Y);
 	for (y = 0; y < h; y++)
 		if (b != NULL)
 			area1d_bytes(&X, b + (size_t)y * w, w, lut,
@@ -142,8 +136,6 @@ resize(const double *v, const unsigned char *b, const double *lut, int w,
 			area1d(&X, v + (size_t)y * w, 1, tmp + (size_t)y * tw, tw, 1);
 	for (x = 0; x < tw; x++)
 		area1d(&Y, tmp + x, tw, dst + x, th, tw);
-	area_free(&X);
-	area_free(&Y);
 	free(tmp);
 	return dst;
 }

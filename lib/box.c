@@ -98,24 +98,14 @@ crop(const struct crop *p, int x0, int y0, int x1, int y1, int m,
 	return 0;
 }
 
-/* The first byte whose value is above t, or at least t when strict is
- * 0 (256 if none): lut is non-decreasing, so v > t is b >= that. */
-static int
-first(const double *lut, double t, int strict)
-{
-	int i = 0;
-
-	while (i < 256 && (strict ? !(lut[i] > t) : !(lut[i] >= t)))
-		i++;
-	return i;
-}
-
 /* The box of the values > 0. */
 static int
 bbox(const struct crop *c, int *x0, int *y0, int *x1, int *y1)
 {
-	return c->b != NULL ? bplane_bbox(c->b, c->w, c->h, first(c->lut, 0, 1),
-	    x0, y0, x1, y1) : plane_bbox(c->v, c->w, c->h, x0, y0, x1, y1);
+	if (c->b != NULL)
+		return bplane_bbox(c->b, c->w, c->h, bplane_first(c->lut, 0, 1),
+		    x0, y0, x1, y1);
+	return plane_bbox(c->v, c->w, c->h, x0, y0, x1, y1);
 }
 
 /*
@@ -178,8 +168,8 @@ box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
 		/* (on bytes, within the box: no ink outside it, and a
 		 * neighbour outside is an edge as the plane's edge is) */
 		double sw = in.b != NULL ? bplane_stroke_width(in.b +
-		    (size_t)y0 * w + x0, (size_t)w, cw, ch, first(in.lut, 128,
-		    0)) : plane_stroke_width(in.v, w, h);
+		    (size_t)y0 * w + x0, (size_t)w, cw, ch, bplane_first(in.lut,
+		    128, 0)) : plane_stroke_width(in.v, w, h);
 		double sc = (double)MNIST_BOX / L;
 
 		if (sw < 0)

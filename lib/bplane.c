@@ -71,6 +71,16 @@ bplane_copy(unsigned char *d, const unsigned char *s, size_t n, int x)
 }
 
 int
+bplane_first(const double lut[256], double t, int strict)
+{
+	int i = 0;
+
+	while (i < 256 && (strict ? !(lut[i] > t) : !(lut[i] >= t)))
+		i++;
+	return i;
+}
+
+int
 bplane_bbox(const unsigned char *b, int w, int h, int t, int *x0, int *y0,
     int *x1, int *y1)
 {

@@ -11,6 +11,10 @@
 
 /* Add the counts of the values of p[0..n) to cnt. */
 void	bplane_count(const unsigned char *p, size_t n, size_t cnt[256]);
+/* For bytes standing for values lut[b] that never go down as b grows:
+ * the first byte whose value is above t (strict) or at least t, 256 if
+ * none, so that "value above t" is "byte at least that". */
+int	bplane_first(const double lut[256], double t, int strict);
 /* d = s ^ x, byte by byte (x = 0xff: 255 - s). */
 void	bplane_copy(unsigned char *d, const unsigned char *s, size_t n, int x);
 /* The bounding box of the values >= t; -1 (and x1 < 0) when there are

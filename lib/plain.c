@@ -5,12 +5,13 @@
  * for such a picture when its ink is all one piece (plainly_one_mark).
  * They restate rules of segment.c and ruled.c: change them together
  * (tests/shortcut.bats compares them with the segmenter).
- * Uses: ink.h, runs.h, segment.h.
+ * Uses: bplane.h, ink.h, runs.h, segment.h.
  */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bplane.h"
 #include "ink.h"
 #include "plain.h"
 #include "runs.h"
@@ -54,10 +55,8 @@ classes(const struct ink *ink, int *z, int *s, unsigned char **own)
 
 	*own = NULL;
 	if (ink->b != NULL) {
-		for (*z = 0; *z < 256 && !(ink->lut[*z] > 0); (*z)++)
-			;
-		for (*s = 0; *s < 256 && !(ink->lut[*s] >= 64); (*s)++)
-			;
+		*z = bplane_first(ink->lut, 0, 1);
+		*s = bplane_first(ink->lut, 64, 0);
 		return ink->b;
 	}
 	if ((*own = malloc(n)) == NULL)

@@ -2,11 +2,12 @@
 /*
  * speck.c: specks dropped from an ink map (ink.c's last step): the
  * 8-connected pieces of ink too light and too small to be strokes.
- * Uses: runs.h.
+ * Uses: bplane.h, runs.h.
  */
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "bplane.h"
 #include "runs.h"
 #include "speck.h"
 
@@ -31,8 +32,7 @@ drop(double *v, unsigned char *b, const double *lut, int w, int h)
 	int t = 1, i, x, nc, *comp = NULL;
 
 	if (b != NULL) {
-		for (t = 0; t < 256 && !(lut[t] > 0); t++)
-			;
+		t = bplane_first(lut, 0, 1);
 		i = runs_find(b, (size_t)w, w, h, t, &R);
 	} else {
 		/* the ink of the doubles as bytes: 1 where v > 0 */

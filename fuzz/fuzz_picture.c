@@ -22,7 +22,9 @@
  *
  * A grey picture from an input of even size is normalized twice, as it
  * is and with an opaque alpha channel added: the ink map of bytes and
- * the one of doubles must give the same answer.
+ * the one of doubles must give the same answer. Every PNG is also
+ * decoded by libpng alone: pngplain.c's answer must be libpng's (the
+ * status, the message, every byte of grey and alpha).
  *
  * Pictures hold at most MAX_PIXELS: one input then costs about a
  * millisecond under the sanitizers. Every branch of the cleaning (ink.c,
@@ -38,6 +40,7 @@
 #include "img.h"
 #include "norm.h"
 #include "picture.h"
+#include "pngio.h"
 #include "record.h"
 #include "sniff.h"
 #include "util.h"
@@ -230,6 +233,29 @@ raw(const uint8_t *data, size_t size)
 	img_free(&im);
 }
 
+/* png_decode (pngplain.c for a plain PNG) against libpng alone. */
+static void
+same_as_libpng(const uint8_t *data, size_t size)
+{
+	struct img a, b;
+	char wa[256], wb[256];
+	int ra = png_decode(data, size, MAX_PIXELS, &a, wa, sizeof wa);
+	int rb = png_decode_libpng(data, size, MAX_PIXELS, &b, wb, sizeof wb);
+
+	if (ra != rb || (ra != 0 && strcmp(wa, wb) != 0))
+		abort();
+	if (ra == 0) {
+		size_t n = (size_t)a.w * a.h;
+
+		if (a.w != b.w || a.h != b.h || memcmp(a.grey, b.grey, n) != 0 ||
+		    (a.alpha == NULL) != (b.alpha == NULL) ||
+		    (a.alpha != NULL && memcmp(a.alpha, b.alpha, n) != 0))
+			abort();
+		img_free(&a);
+		img_free(&b);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -238,8 +264,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dp_warn_off = 1;
 	file(data, size);
 	if (sniff_png(data, size)) {
+		same_as_libpng(data, size);
 		if ((fixed = png_fix_crc(data, size)) != NULL) {
 			file(fixed, size);
+			same_as_libpng(fixed, size);
 			free(fixed);
 		}
 	} else if (!sniff_jpeg(data, size))

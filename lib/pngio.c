@@ -2,9 +2,12 @@
 /*
  * pngio.c: the PNG adapter, the one file that talks to libpng: decoding
  * any PNG held in memory into grey + alpha (struct img), and writing
- * 8-bit grey or RGB pictures. libpng reports errors by longjmp:
+ * 8-bit grey or RGB pictures. A plain PNG (most of them) is decoded by
+ * pngplain.c without libpng, to the same bytes; the rest, and every
+ * error message, are libpng's. libpng reports errors by longjmp:
  * everything allocated lives in a struct reached through a pointer, so
- * the error path can free it. Uses: img.h, out.h, util.h, libpng.
+ * the error path can free it. Uses: img.h, out.h, pngplain.h, util.h,
+ * libpng.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,6 +20,7 @@
 #include "img.h"
 #include "out.h"
 #include "pngio.h"
+#include "pngplain.h"
 #include "util.h"
 
 struct reader {
@@ -25,46 +29,7 @@ struct reader {
 	char msg[128];		/* libpng's error message */
 	unsigned char *pix;	/* interleaved decoded rows */
 	png_bytep *rows;
-	unsigned char *line, *alpha;	/* rgb_rows: a row, the alpha */
 };
-
-/*
- * A colour picture with 8 bits a channel and nothing that makes libpng
- * correct its colours (no gamma, sRGB, ICC or chromaticity chunk, no
- * transparent colour) and not interlaced: a browser's canvas, most RGB
- * and RGBA files. Its grey is worked out here, row by row as libpng
- * hands the rows over, with the weights png_set_rgb_to_gray_fixed(1,
- * 21268, 71514) gives libpng, in its integer arithmetic: R for R = G =
- * B, else (6969 R + 23433 G + 2366 B) >> 15 (the same byte for each of
- * the 2^24 colours, and tests/prog/pngrgb.c compares the two), and the
- * alpha beside it: one pass instead of libpng's transform and a second
- * to pull grey and alpha apart. The alpha is dropped when it is opaque
- * everywhere. Returns the alpha's AND over the picture (255: opaque).
- */
-static unsigned
-rgb_rows(png_structp png, struct reader *rd, png_uint_32 w, png_uint_32 h,
-    int ch)
-{
-	png_uint_32 x, y;
-	unsigned opaque = 255;
-
-	for (y = 0; y < h; y++) {
-		const unsigned char *s = rd->line;
-		unsigned char *g = rd->pix + (size_t)y * w;
-		unsigned char *a = ch == 4 ? rd->alpha + (size_t)y * w : NULL;
-
-		png_read_row(png, rd->line, NULL);
-		for (x = 0; x < w; x++, s += ch) {
-			unsigned r = s[0], gr = s[1], b = s[2];
-
-			g[x] = (unsigned char)(r == gr && r == b ? r :
-			    (6969 * r + 23433 * gr + 2366 * b) >> 15);
-			if (a != NULL)
-				opaque &= a[x] = s[3];
-		}
-	}
-	return opaque;
-}
 
 static void
 on_error(png_structp png, png_const_charp msg)
@@ -100,6 +65,18 @@ int
 png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
     struct img *im, char *why, size_t wl)
 {
+	int r;
+
+	memset(im, 0, sizeof *im);
+	r = png_plain_decode(buf, n, maxpix, im, why, wl);
+	return r == PNG_NOT_PLAIN ? png_decode_libpng(buf, n, maxpix, im, why,
+	    wl) : r;
+}
+
+int
+png_decode_libpng(const unsigned char *buf, size_t n,
+    unsigned long long maxpix, struct img *im, char *why, size_t wl)
+{
 	/* Locals changed after setjmp and read after longjmp: volatile, or
 	 * reached through rd, which itself is never changed. */
 	struct reader *const rd = calloc(1, sizeof *rd);
@@ -129,8 +106,6 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 		png_destroy_read_struct(&png, &info, NULL);
 		free(rd->pix);
 		free(rd->rows);
-		free(rd->line);
-		free(rd->alpha);
 		if (trunc)
 			dp_fail(why, wl, "truncated PNG");
 		else if (strcmp(rd->msg, "out of memory") == 0)
@@ -158,37 +133,6 @@ png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
 		return IMG_TOO_LARGE;
 	}
 	npix = (size_t)w * h;
-	if ((ctype == PNG_COLOR_TYPE_RGB || ctype == PNG_COLOR_TYPE_RGB_ALPHA) &&
-	    depth == 8 && png_get_interlace_type(png, info) == PNG_INTERLACE_NONE &&
-	    png_get_valid(png, info, PNG_INFO_tRNS | PNG_INFO_gAMA |
-	    PNG_INFO_sRGB | PNG_INFO_iCCP | PNG_INFO_cHRM) == 0) {
-		png_read_update_info(png, info);
-		ch = png_get_channels(png, info);
-		if (ch != 3 && ch != 4)
-			png_error(png, "unexpected channel count");
-		rd->pix = malloc(npix);
-		rd->line = malloc((size_t)w * ch);
-		rd->alpha = ch == 4 ? malloc(npix) : NULL;
-		if (rd->pix == NULL || rd->line == NULL ||
-		    (ch == 4 && rd->alpha == NULL)) {
-			snprintf(rd->msg, sizeof rd->msg, "out of memory");
-			png_longjmp(png, 1);
-		}
-		opaque = rgb_rows(png, rd, w, h, ch);
-		png_read_end(png, NULL);
-		png_destroy_read_struct(&png, &info, NULL);
-		im->w = (int)w;
-		im->h = (int)h;
-		if (opaque == 255) {
-			free(rd->alpha);
-			rd->alpha = NULL;
-		}
-		im->grey = rd->pix;
-		im->alpha = rd->alpha;
-		free(rd->line);
-		free(rd);
-		return 0;
-	}
 	/* Everything to 8-bit grey or grey+alpha: palettes expanded, low
 	 * depths widened, tRNS to alpha, 16-bit to its high byte, colour to
 	 * grey with Rec. 709 weights. */

@@ -14,6 +14,11 @@
 int	png_decode(const unsigned char *buf, size_t n,
 	    unsigned long long max_pixels, struct img *im,
 	    char *why, size_t whylen);
+/* The same, always through libpng (the reference pngplain.c's bytes are
+ * checked against). */
+int	png_decode_libpng(const unsigned char *buf, size_t n,
+	    unsigned long long max_pixels, struct img *im,
+	    char *why, size_t whylen);
 /* Write an 8-bit grey PNG (w*h bytes) to fp. 0, or -1 with errno set. */
 int	png_write_grey(FILE *fp, int w, int h, const unsigned char *pix);
 /* An 8-bit grey (w*h bytes) or RGB (w*h*3 bytes) PNG into a file,

@@ -4,7 +4,8 @@
 # segmenter (plainly_one) with the segmenter on every committed
 # picture (tests/prog/shortcut.c); the ink map of bytes with the doubles
 # it stands for (tests/prog/inkbytes.c); pngio.c's grey of colour PNGs
-# with libpng's (tests/prog/pngrgb.c).
+# with libpng's (tests/prog/pngrgb.c); pngplain.c's decoding with
+# libpng's (tests/prog/pngplain.c).
 bats_require_minimum_version 1.5.0
 
 load helper
@@ -38,4 +39,21 @@ load helper
 @test "colour PNGs: pngio's own grey is libpng's rgb_to_gray, byte for byte" {
 	run -0 "$DP_TEST/pngrgb"
 	assert_output '9 pictures, 0 differ'
+}
+
+@test "plain PNGs: pngplain's bytes are libpng's, made, put together and committed" {
+	cd "$TOP"
+	# 1,600 made (4 colour types x 5 filters x 40 widths x 2 alphas)
+	# must be plain; 33 put together, plain or not as each says; then
+	# every committed PNG (and the fuzzers' seeds).
+	run -0 "$DP_TEST/pngplain" tests/testset/*.png tests/testset/*/*.png \
+	    tests/numbers/*.png tests/notdigit/*.png tests/fixtures/*.png \
+	    tests/fixtures/web/*.png tests/malformed/*/*.png \
+	    fuzz/corpus/*/*.png doc/pictures/*.png
+	assert_output --regexp '^[0-9]+ pictures, [0-9]+ plain, 0 differ$'
+	n=$(echo "$output" | awk '{ print $1 }')
+	p=$(echo "$output" | awk '{ print $3 }')
+	# Most pictures are plain: beside the 1,600 made and 12 put
+	# together, at least 400 of the files.
+	[ "$n" -ge 2200 ] && [ "$p" -ge 2012 ]
 }

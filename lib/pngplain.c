@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * pngplain.c: the PNGs most pictures are, decoded straight from zlib.
+ * A plain PNG has 8 bits a sample, is not interlaced, is grey, grey +
+ * alpha, RGB or RGBA, and has no chunk that asks for a palette, a colour
+ * correction or a transparent colour: a browser's canvas, a scanner's or
+ * a drawing program's file, imgnorm's own pictures. Each row is inflated
+ * into place, unfiltered there, and turned to grey (and alpha) in the
+ * same pass. libpng does that work a byte at a time through its row
+ * machinery: its Up and Paeth filters and the colour pass were 40-65% of
+ * the cost of a page's canvas from file to record.
+ *
+ * The bytes out are libpng's (pngio.c's full path) for every plain PNG:
+ * grey from colour is (6969 R + 23433 G + 2366 B) >> 15, the weights
+ * png_set_rgb_to_gray_fixed(1, 21268, 71514) gives libpng, in its integer
+ * arithmetic (the weights sum to 32768, so R = G = B gives R, as libpng's
+ * shortcut does); tests/prog/pngrgb.c and fuzz_picture compare the two.
+ * Anything else, and anything not well formed (a bad CRC, a chunk out of
+ * place or unknown, a zlib stream that ends early, late or wrongly), is
+ * left to libpng: every error message stays libpng's. Only the pixel cap
+ * and "out of memory" are said here, as pngio.c would say them.
+ * Memory: the picture's grey (and alpha) and two rows, as pngio.c.
+ * Uses: img.h, pngplain.h, zlib.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "img.h"
+#include "pngplain.h"
+#include "util.h"
+
+/* SSE2 is on every x86-64; DP_NO_SSE2 (the ASan build) takes the plain
+ * loops, which give the same bytes. */
+#if defined(__SSE2__) && !defined(DP_NO_SSE2)
+#define USE_SSE2
+#include <emmintrin.h>
+#endif
+
+static unsigned long
+be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	    (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Chunks that change no pixel libpng gives us (text, resolution, time):
+ * a plain PNG may carry them anywhere between IHDR and IEND. Any other
+ * chunk sends the file to libpng. */
+static int
+harmless(const unsigned char *t)
+{
+	static const char ok[][4] = { "tEXt", "zTXt", "iTXt", "pHYs", "tIME" };
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (memcmp(t, ok[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* The chunk at p (within buf + n): its data length, or -1 when it runs
+ * past the end, claims over 2^31 - 1 bytes or fails its CRC. */
+static long
+chunk(const unsigned char *p, const unsigned char *end)
+{
+	unsigned long len;
+
+	if (end - p < 12)
+		return -1;
+	len = be32(p);
+	if (len > 0x7fffffffUL || (unsigned long)(end - p - 12) < len)
+		return -1;
+	if (crc32(crc32(0L, Z_NULL, 0), p + 4, (uInt)len + 4) != be32(p + 8 + len))
+		return -1;
+	return (long)len;
+}
+
+/* The zlib stream of the IDAT chunks, handed out a row at a time. */
+struct idat {
+	z_stream z;
+	const unsigned char *next, *end;	/* the next IDAT chunk */
+	int ended;
+};
+
+/* The next IDAT's data as zlib's input: 0, or -1 past the last one. */
+static int
+next_idat(struct idat *d)
+{
+	unsigned long len;
+
+	if (d->end - d->next < 12 || memcmp(d->next + 4, "IDAT", 4) != 0)
+		return -1;
+	len = be32(d->next);
+	d->z.next_in = (unsigned char *)d->next + 8;
+	d->z.avail_in = (uInt)len;
+	d->next += 12 + len;
+	return 0;
+}
+
+/* Inflate exactly n bytes into out: 0, or -1 if the stream ends or
+ * fails first. */
+static int
+inflate_n(struct idat *d, unsigned char *out, size_t n)
+{
+	d->z.next_out = out;
+	d->z.avail_out = (uInt)n;
+	while (d->z.avail_out > 0) {
+		int r;
+
+		if (d->ended)
+			return -1;
+		if (d->z.avail_in == 0) {
+			if (next_idat(d) != 0)
+				return -1;
+			continue;
+		}
+		/* Both sides have room: zlib moves on or says why not. */
+		r = inflate(&d->z, Z_NO_FLUSH);
+		if (r == Z_STREAM_END)
+			d->ended = 1;
+		else if (r != Z_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* The stream ends right after the picture: not a byte more, and nothing
+ * but empty IDATs after it (libpng would warn of the rest; such a file is
+ * left to it). */
+static int
+ends_here(struct idat *d)
+{
+	unsigned char extra;
+
+	while (!d->ended) {
+		int r;
+
+		if (d->z.avail_in == 0) {
+			if (next_idat(d) != 0)
+				return -1;
+			continue;
+		}
+		d->z.next_out = &extra;
+		d->z.avail_out = 1;
+		r = inflate(&d->z, Z_NO_FLUSH);
+		if (d->z.avail_out == 0)
+			return -1;
+		if (r == Z_STREAM_END)
+			d->ended = 1;
+		else if (r != Z_OK)
+			return -1;
+	}
+	if (d->z.avail_in != 0)
+		return -1;
+	while (d->end - d->next >= 12 && memcmp(d->next + 4, "IDAT", 4) == 0) {
+		if (be32(d->next) != 0)
+			return -1;
+		d->next += 12;
+	}
+	return 0;
+}
+
+/*
+ * The Paeth predictor of PNG's filter 4: of a (left), b (above) and c
+ * (above left), the one nearest p = a + b - c, ties going to a, then b.
+ * The distances are |b - c|, |a - c| and |a + b - 2c|; with lo and hi the
+ * smaller and larger of a and b they order by where 3c - a - b falls:
+ * at or below lo the nearest is hi, at or above hi it is lo, between
+ * them c. Written so (as stb_image does), without branches, the choice
+ * is the same for all 2^24 triples (checked exhaustively when written)
+ * and a third the work of the three absolute values.
+ */
+static inline int
+paeth(int a, int b, int c)
+{
+	int t = 3 * c - (a + b), lo = a < b ? a : b, hi = a < b ? b : a;
+	int p = hi <= t ? lo : c;
+
+	return t <= lo ? hi : p;
+}
+
+/*
+ * Paeth on a grey row: each byte waits for the one before, so a and c
+ * are kept in registers rather than stored and loaded again (twice as
+ * slow), in a function of its own so that they stay there.
+ */
+static void __attribute__((noinline))
+paeth_grey(unsigned char *restrict cur, const unsigned char *restrict prev,
+    size_t n)
+{
+	int a = cur[0] = (unsigned char)(cur[0] + prev[0]), c = prev[0];
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		int b = prev[i];
+
+		a = (cur[i] + paeth(a, b, c)) & 255;
+		cur[i] = (unsigned char)a;
+		c = b;
+	}
+}
+
+/*
+ * Undo a row's filter in place: cur holds the filtered bytes, prev the
+ * row above unfiltered (zeros above the first row), bpp bytes a pixel.
+ * The filters (PNG spec 9.2) predict each byte from a (left), b (above)
+ * and c (above left) and store the difference mod 256.
+ */
+static int
+unfilter(int f, unsigned char *restrict cur, const unsigned char *restrict prev,
+    size_t n, size_t bpp)
+{
+	size_t i = 0;
+
+	switch (f) {
+	case 0:
+		break;
+	case 1:		/* Sub: a */
+		for (i = bpp; i < n; i++)
+			cur[i] = (unsigned char)(cur[i] + cur[i - bpp]);
+		break;
+	case 2:		/* Up: b */
+#ifdef USE_SSE2
+		for (; i + 16 <= n; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(cur + i));
+			__m128i y = _mm_loadu_si128((const __m128i *)(prev + i));
+
+			_mm_storeu_si128((__m128i *)(cur + i), _mm_add_epi8(x, y));
+		}
+#endif
+		for (; i < n; i++)
+			cur[i] = (unsigned char)(cur[i] + prev[i]);
+		break;
+	case 3:		/* Average: (a + b) / 2 */
+		for (; i < bpp && i < n; i++)
+			cur[i] = (unsigned char)(cur[i] + (prev[i] >> 1));
+		for (; i < n; i++)
+			cur[i] = (unsigned char)(cur[i] +
+			    ((cur[i - bpp] + prev[i]) >> 1));
+		break;
+	case 4:		/* Paeth: whichever of a, b, c is nearest a + b - c */
+		if (bpp == 1) {
+			paeth_grey(cur, prev, n);
+			break;
+		}
+		for (; i < bpp && i < n; i++)	/* a = c = 0: b */
+			cur[i] = (unsigned char)(cur[i] + prev[i]);
+		for (; i < n; i++)
+			cur[i] = (unsigned char)(cur[i] +
+			    paeth(cur[i - bpp], prev[i], prev[i - bpp]));
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/* A row of RGB or RGBA as grey (and alpha): the alpha's AND, 255 when
+ * opaque (or no alpha). */
+static unsigned
+colour_row(const unsigned char *s, unsigned char *g, unsigned char *a,
+    size_t w, int ch)
+{
+	unsigned op = 255;
+	size_t x = 0;
+
+#ifdef USE_SSE2
+	if (ch == 4) {
+		/* 8 pixels at a time: pmaddwd gives 6969 R + 23433 G and
+		 * 2366 B + 0 A for each pixel, the two halves are added. */
+		const __m128i wt = _mm_setr_epi16(6969, 23433, 2366, 0,
+		    6969, 23433, 2366, 0);
+		const __m128i z = _mm_setzero_si128();
+		__m128i opv = _mm_set1_epi8(-1);
+		unsigned char o[16];
+		int k;
+
+		for (; x + 8 <= w; x += 8) {
+			__m128i p0 = _mm_loadu_si128((const __m128i *)(s + 4 * x));
+			__m128i p1 = _mm_loadu_si128((const __m128i *)(s + 4 * x + 16));
+			__m128 m0 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p0, z), wt));
+			__m128 m1 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpackhi_epi8(p0, z), wt));
+			__m128 m2 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p1, z), wt));
+			__m128 m3 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpackhi_epi8(p1, z), wt));
+			__m128i s0 = _mm_add_epi32(
+			    _mm_castps_si128(_mm_shuffle_ps(m0, m1, _MM_SHUFFLE(2, 0, 2, 0))),
+			    _mm_castps_si128(_mm_shuffle_ps(m0, m1, _MM_SHUFFLE(3, 1, 3, 1))));
+			__m128i s1 = _mm_add_epi32(
+			    _mm_castps_si128(_mm_shuffle_ps(m2, m3, _MM_SHUFFLE(2, 0, 2, 0))),
+			    _mm_castps_si128(_mm_shuffle_ps(m2, m3, _MM_SHUFFLE(3, 1, 3, 1))));
+			__m128i g16 = _mm_packs_epi32(_mm_srli_epi32(s0, 15),
+			    _mm_srli_epi32(s1, 15));
+			__m128i a16 = _mm_packs_epi32(_mm_srli_epi32(p0, 24),
+			    _mm_srli_epi32(p1, 24));
+			__m128i a8 = _mm_packus_epi16(a16, a16);
+
+			_mm_storel_epi64((__m128i *)(g + x), _mm_packus_epi16(g16, g16));
+			_mm_storel_epi64((__m128i *)(a + x), a8);
+			opv = _mm_and_si128(opv, a8);
+		}
+		_mm_storeu_si128((__m128i *)o, opv);
+		for (k = 0; k < 16; k++)
+			op &= o[k];
+	}
+#endif
+	for (s += (size_t)ch * x; x < w; x++, s += ch) {
+		g[x] = (unsigned char)((6969u * s[0] + 23433u * s[1] +
+		    2366u * s[2]) >> 15);
+		if (ch == 4)
+			op &= a[x] = s[3];
+	}
+	return op;
+}
+
+int
+png_plain_decode(const unsigned char *buf, size_t n,
+    unsigned long long maxpix, struct img *im, char *why, size_t wl)
+{
+	static const int chans[7] = { 1, 0, 3, 0, 2, 0, 4 };
+	const unsigned char *end = buf + n, *p, *ihdr, *idat = NULL;
+	unsigned char *raw = NULL, *up = NULL, *grey = NULL, *alpha = NULL;
+	unsigned long w, h;
+	struct idat d;
+	size_t rb, stride, k, m, y, j, x;
+	unsigned op = 255;
+	long len;
+	int ch, r, last_idat = 0;
+
+	memset(im, 0, sizeof *im);
+	/* The signature, then IHDR. */
+	if (n < 8 + 25 || memcmp(buf, "\211PNG\r\n\032\n", 8) != 0 ||
+	    memcmp(buf + 12, "IHDR", 4) != 0 ||
+	    chunk(buf + 8, end) != 13)
+		return PNG_NOT_PLAIN;
+	ihdr = buf + 16;
+	w = be32(ihdr);
+	h = be32(ihdr + 4);
+	if (w == 0 || h == 0 || w > 0x7fffffffUL || h > 0x7fffffffUL ||
+	    ihdr[8] != 8 || ihdr[9] > 6 || chans[ihdr[9]] == 0 ||
+	    ihdr[10] != 0 || ihdr[11] != 0 || ihdr[12] != 0)
+		return PNG_NOT_PLAIN;
+	ch = chans[ihdr[9]];
+	/* Every chunk whole and sound: harmless ones, one run of IDATs,
+	 * then IEND. The pixel cap is checked where libpng's reading would
+	 * check it, at the first IDAT. */
+	for (p = buf + 33;; p += 12 + len) {
+		if ((len = chunk(p, end)) < 0)
+			return PNG_NOT_PLAIN;
+		if (memcmp(p + 4, "IDAT", 4) == 0) {
+			if (idat == NULL) {
+				idat = p;
+				if ((r = img_check_size(w, h, maxpix, why, wl)) != 0)
+					return r;
+			} else if (!last_idat)
+				return PNG_NOT_PLAIN;
+			last_idat = 1;
+			continue;
+		}
+		last_idat = 0;
+		if (memcmp(p + 4, "IEND", 4) == 0) {
+			if (len != 0 || idat == NULL)
+				return PNG_NOT_PLAIN;
+			break;
+		} else if (!harmless(p + 4))
+			return PNG_NOT_PLAIN;
+	}
+	/* Rows are inflated a block at a time, 64 KiB or one row: zlib's
+	 * fast loop needs 258 bytes of room, so a row at a time ran its
+	 * slow loop for most of a 280-pixel grey row. */
+	rb = (size_t)w * ch;
+	stride = rb + 1;		/* the filter byte, then the row */
+	if (stride > 0xffffffffUL)	/* zlib counts in 32 bits */
+		return PNG_NOT_PLAIN;
+	k = 65536 / stride > 1 ? 65536 / stride : 1;
+	if (k > h)
+		k = h;
+	memset(&d, 0, sizeof d);
+	d.next = idat;
+	d.end = end;
+	if (inflateInit(&d.z) != Z_OK)
+		return PNG_NOT_PLAIN;
+#if ZLIB_VERNUM >= 0x1290
+	/* Each chunk's CRC-32 already vouches for the compressed bytes, as
+	 * pngio.c tells libpng (PNG_IGNORE_ADLER32). */
+	(void)inflateValidate(&d.z, 0);
+#endif
+	grey = malloc((size_t)w * h);
+	alpha = ch == 2 || ch == 4 ? malloc((size_t)w * h) : NULL;
+	raw = malloc(k * stride);
+	up = calloc(1, rb);
+	if (grey == NULL || raw == NULL || up == NULL ||
+	    ((ch == 2 || ch == 4) && alpha == NULL)) {
+		r = dp_fail(why, wl, "out of memory");
+		goto out;
+	}
+	r = PNG_NOT_PLAIN;
+	for (y = 0; y < h; y += m) {
+		m = h - y < k ? h - y : k;
+		if (inflate_n(&d, raw, m * stride) != 0)
+			goto out;
+		for (j = 0; j < m; j++) {
+			unsigned char *cur = raw + j * stride + 1;
+			unsigned char *g = grey + (y + j) * w;
+			unsigned char *a = alpha != NULL ? alpha + (y + j) * w : NULL;
+
+			if (unfilter(cur[-1], cur, j ? cur - stride : up, rb,
+			    (size_t)ch) != 0)
+				goto out;
+			if (ch == 1)
+				memcpy(g, cur, w);
+			else if (ch == 2)
+				for (x = 0; x < w; x++) {
+					g[x] = cur[2 * x];
+					op &= a[x] = cur[2 * x + 1];
+				}
+			else
+				op &= colour_row(cur, g, a, w, ch);
+		}
+		/* the block's last row is the next one's row above */
+		memcpy(up, raw + (m - 1) * stride + 1, rb);
+	}
+	if (ends_here(&d) != 0)
+		goto out;
+	im->w = (int)w;
+	im->h = (int)h;
+	im->grey = grey;
+	/* An alpha opaque everywhere is no alpha (on white it is the grey). */
+	if (op == 255) {
+		free(alpha);
+		alpha = NULL;
+	}
+	im->alpha = alpha;
+	grey = alpha = NULL;
+	r = 0;
+out:
+	inflateEnd(&d.z);
+	free(grey);
+	free(alpha);
+	free(raw);
+	free(up);
+	return r;
+}

@@ -54,6 +54,24 @@ bplane_count(const unsigned char *p, size_t n, size_t cnt[256])
 		cnt[p[i]]++;
 }
 
+/* 1 if p[0..n) are all v, eight bytes at a time. */
+int
+bplane_all(const unsigned char *p, size_t n, int v)
+{
+	uint64_t m = (uint64_t)(v & 0xff) * 0x0101010101010101ULL, x;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (x != m)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
 /* d = s ^ x, byte by byte (x 0xff: 255 - s), eight at a time. */
 void
 bplane_copy(unsigned char *d, const unsigned char *s, size_t n, int x)

@@ -11,6 +11,8 @@
 
 /* Add the counts of the values of p[0..n) to cnt. */
 void	bplane_count(const unsigned char *p, size_t n, size_t cnt[256]);
+/* 1 if the n bytes at p all equal v, else 0. */
+int	bplane_all(const unsigned char *p, size_t n, int v);
 /* For bytes standing for values lut[b] that never go down as b grows:
  * the first byte whose value is above t (strict) or at least t, 256 if
  * none, so that "value above t" is "byte at least that". */

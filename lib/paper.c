@@ -65,15 +65,26 @@ paper_fit(const double *v, const unsigned char *b, int w, int h, double c[6])
 			int n = j * nbx + i, m = 0;
 
 			if (b != NULL) {
-				/* Whole values: the k-th smallest counted. */
+				/* Whole values: the k-th smallest counted, or
+				 * the one value of a block of bare paper (most
+				 * of a drawing's blocks: no counts to clear). */
 				int bw = (i + 1) * B < w ? B : w - i * B;
+				int v = b[(size_t)j * B * w + (size_t)i * B];
 
-				memset(cnt, 0, sizeof cnt);
-				for (y = j * B; y < (j + 1) * B && y < h; y++, m += bw)
-					bplane_count(b + (size_t)y * w + i * B,
-					    (size_t)bw, cnt);
-				bv[n] = plane_kth_count(cnt, 256, 0,
-				    (size_t)(0.25 * (double)(m - 1) + 0.5));
+				for (y = j * B; y < (j + 1) * B && y < h; y++)
+					if (!bplane_all(b + (size_t)y * w + i * B,
+					    (size_t)bw, v))
+						break;
+				bv[n] = v;
+				if (y < (j + 1) * B && y < h) {
+					memset(cnt, 0, sizeof cnt);
+					for (y = j * B; y < (j + 1) * B && y < h;
+					    y++, m += bw)
+						bplane_count(b + (size_t)y * w +
+						    i * B, (size_t)bw, cnt);
+					bv[n] = plane_kth_count(cnt, 256, 0,
+					    (size_t)(0.25 * (double)(m - 1) + 0.5));
+				}
 			} else {
 				for (y = j * B; y < (j + 1) * B && y < h; y++)
 					for (x = i * B; x < (i + 1) * B && x < w; x++)

@@ -100,9 +100,11 @@ next_idat(struct idat *d)
 }
 
 /* Inflate exactly n bytes into out: 0, or -1 if the stream ends or
- * fails first. */
+ * fails first. last: these are the picture's last bytes; from the last
+ * IDAT on, zlib is then told so (Z_FINISH), which spares it the copy of
+ * its output into its window. */
 static int
-inflate_n(struct idat *d, unsigned char *out, size_t n)
+inflate_n(struct idat *d, unsigned char *out, size_t n, int last)
 {
 	d->z.next_out = out;
 	d->z.avail_out = (uInt)n;
@@ -117,7 +119,9 @@ inflate_n(struct idat *d, unsigned char *out, size_t n)
 			continue;
 		}
 		/* Both sides have room: zlib moves on or says why not. */
-		r = inflate(&d->z, Z_NO_FLUSH);
+		r = inflate(&d->z, last && (d->end - d->next < 12 ||
+		    memcmp(d->next + 4, "IDAT", 4) != 0) ? Z_FINISH :
+		    Z_NO_FLUSH);
 		if (r == Z_STREAM_END)
 			d->ended = 1;
 		else if (r != Z_OK)
@@ -366,16 +370,17 @@ png_plain_decode(const unsigned char *buf, size_t n,
 		} else if (!harmless(p + 4))
 			return PNG_NOT_PLAIN;
 	}
-	/* Rows are inflated a block at a time, 64 KiB or one row: zlib's
+	/* Rows are inflated all at once up to 4 MiB (a 1000 x 1000 RGBA
+	 * picture), else a block of 64 KiB or one row at a time: zlib's
 	 * fast loop needs 258 bytes of room, so a row at a time ran its
-	 * slow loop for most of a 280-pixel grey row. */
+	 * slow loop for most of a 280-pixel grey row, and every call but
+	 * the one that ends the stream copies what it gave into zlib's
+	 * window (a fifth of an RGBA canvas's inflating). */
 	rb = (size_t)w * ch;
 	stride = rb + 1;		/* the filter byte, then the row */
 	if (stride > 0xffffffffUL)	/* zlib counts in 32 bits */
 		return PNG_NOT_PLAIN;
-	k = 65536 / stride > 1 ? 65536 / stride : 1;
-	if (k > h)
-		k = h;
+	k = h * stride <= 4u << 20 ? h : 65536 / stride > 1 ? 65536 / stride : 1;
 	memset(&d, 0, sizeof d);
 	d.next = idat;
 	d.end = end;
@@ -398,7 +403,7 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	r = PNG_NOT_PLAIN;
 	for (y = 0; y < h; y += m) {
 		m = h - y < k ? h - y : k;
-		if (inflate_n(&d, raw, m * stride) != 0)
+		if (inflate_n(&d, raw, m * stride, y + m == h) != 0)
 			goto out;
 		for (j = 0; j < m; j++) {
 			unsigned char *cur = raw + j * stride + 1;

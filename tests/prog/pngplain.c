@@ -4,7 +4,8 @@
  * the same answer (status, message, size, grey, alpha) for
  *  - plain PNGs made here: grey, grey + alpha, RGB and RGBA, each row
  *    filter forced in turn, widths 1 to 40 (the 16-byte loops' tails),
- *    random pixels, alpha opaque or not; each must be decoded plainly;
+ *    random pixels, alpha opaque or not, and one of each over 4 MiB
+ *    (inflated in blocks); each must be decoded plainly;
  *  - PNGs put together chunk by chunk, sound and not: IDAT in pieces
  *    (empty ones too) or with a chunk between them, text chunks, a wrong
  *    Adler-32, a byte too many or too few in the zlib stream, a bad
@@ -77,10 +78,10 @@ check(const char *what, const unsigned char *p, size_t n, int want)
 	char wa[256] = "", wb[256] = "", wc[256];
 	int ra, rb, rp, differ;
 
-	ra = png_decode(p, n, 1000000, &a, wa, sizeof wa);
-	rb = png_decode_libpng(p, n, 1000000, &b, wb, sizeof wb);
+	ra = png_decode(p, n, IMG_MAX_PIXELS, &a, wa, sizeof wa);
+	rb = png_decode_libpng(p, n, IMG_MAX_PIXELS, &b, wb, sizeof wb);
 	memset(&c, 0, sizeof c);
-	if ((rp = png_plain_decode(p, n, 1000000, &c, wc, sizeof wc)) == 0)
+	if ((rp = png_plain_decode(p, n, IMG_MAX_PIXELS, &c, wc, sizeof wc)) == 0)
 		img_free(&c);
 	differ = ra != rb || (ra != 0 && strcmp(wa, wb) != 0);
 	if (!differ && ra == 0) {
@@ -107,10 +108,10 @@ check(const char *what, const unsigned char *p, size_t n, int want)
 		img_free(&b);
 }
 
-/* A PNG made by libpng: w x 5, colour type ct, every row filtered with
+/* A PNG made by libpng: w x h, colour type ct, every row filtered with
  * filter (PNG_FILTER_NONE ...), random samples; alpha opaque or not. */
 static struct mem
-made(int w, int ct, int filter, int opaque)
+made(int w, int h, int ct, int filter, int opaque)
 {
 	struct mem m = {0};
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING,
@@ -123,11 +124,13 @@ made(int w, int ct, int filter, int opaque)
 	if (png == NULL || info == NULL || row == NULL || setjmp(png_jmpbuf(png)))
 		dp_die(2, "cannot make a PNG");
 	png_set_write_fn(png, &m, put_png, flush);
-	png_set_IHDR(png, info, (png_uint_32)w, 5, 8, ct, PNG_INTERLACE_NONE,
+	png_set_compression_level(png, 1);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, ct,
+	    PNG_INTERLACE_NONE,
 	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, filter);
 	png_write_info(png, info);
-	for (y = 0; y < 5; y++) {
+	for (y = 0; y < h; y++) {
 		for (x = 0; x < w; x++)
 			for (k = 0; k < ch; k++)
 				row[x * ch + k] = (unsigned char)(opaque &&
@@ -216,7 +219,7 @@ main(int argc, char **argv)
 		for (f = 0; f < 5; f++)
 			for (w = 1; w <= 40; w++)
 				for (o = 0; o <= 1; o++) {
-					struct mem m = made(w, cts[c], filters[f], o);
+					struct mem m = made(w, 5, cts[c], filters[f], o);
 
 					snprintf(what, sizeof what, "made: colour type %d, "
 					    "filter %d, %d wide, %s", cts[c], f, w,
@@ -224,6 +227,38 @@ main(int argc, char **argv)
 					check(what, m.p, m.n, 1);
 					free(m.p);
 				}
+
+	/* Over 4 MiB of rows: inflated in blocks of 64 KiB. */
+	for (c = 0; c < 4; c++) {
+		int bw = 4400 / (cts[c] == 0 ? 1 : cts[c] == 4 ? 2 : cts[c] == 2 ? 3 : 4);
+		struct mem m = made(bw, 1000, cts[c], filters[4 - c], c % 2);
+
+		snprintf(what, sizeof what, "made: colour type %d, %d x 1000",
+		    cts[c], bw);
+		check(what, m.p, m.n, 1);
+		free(m.p);
+	}
+
+	{	/* 4.4 MB of rows in one IDAT: blocks out of one chunk */
+		uLongf n4 = 4401 * 1000;
+		unsigned char *raw = malloc(n4), *z4 = malloc(compressBound(n4));
+		struct mem m = start(4400, 1000, 8, 0, 0);
+
+		if (raw == NULL || z4 == NULL)
+			dp_die(2, "out of memory");
+		for (k = 0; k < n4; k++)
+			raw[k] = k % 4401 == 0 ? (unsigned char)(k / 4401 % 5) :
+			    (unsigned char)(k % 4401 * 7 / 4400 * 31);
+		zn = compressBound(n4);
+		if (compress2(z4, &zn, raw, n4, 6) != Z_OK)
+			dp_die(2, "cannot deflate");
+		add(&m, "IDAT", z4, zn);
+		add(&m, "IEND", "", 0);
+		check("one IDAT of 4.4 MB of rows", m.p, m.n, 1);
+		free(m.p);
+		free(raw);
+		free(z4);
+	}
 
 	/* Put together: grey 16 x 4 (colour type 0) unless said. */
 #define CASE(name, want, build) do {					\
@@ -307,7 +342,7 @@ main(int argc, char **argv)
 	z = stream(0, 0, &zn);
 	CASE("over the pixel cap", 1, {
 		free(m.p);
-		m = start(2000, 1000, 8, 0, 0);
+		m = start(8000, 6000, 8, 0, 0);
 		add(&m, "IDAT", z, zn);
 		add(&m, "IEND", "", 0); });
 	CASE("16 bits", 0, {

@@ -275,13 +275,14 @@ paper_flatten(double *v, int w, int h, const double *fit, double *noise,
  * takes it off), -1 when out of memory.
  * Here paper_mark's square is found from the runs above t: the pixels
  * near them in row y are the runs of rows y-2..y+2 widened by 2, and
- * the paper's counts are the plane's less theirs.
+ * the paper's counts are the plane's less theirs (counted as the plane
+ * is, eight equal bytes at a time: a solid stroke is one value).
  */
 int
 paper_flat_bytes(const unsigned char *b, int w, int h, const size_t *hist,
     double *noise, double *q99, int *med, double fit[6])
 {
-	size_t n = (size_t)w * h, ns = n, cnt[511];
+	size_t n = (size_t)w * h, ns = n, cnt[511], near[256] = {0};
 	struct runs A;
 	double range, m;
 	int i, j, x, y, t, d = 2, at[5];
@@ -319,12 +320,17 @@ paper_flat_bytes(const unsigned char *b, int w, int h, const size_t *hist,
 			at[best - y0]++;
 			x0 = x0 > x ? x0 : x;
 			x1 = x1 < w - 1 ? x1 : w - 1;
-			for (; x0 <= x1; x0++, ns--)
-				cnt[row[x0] + 255]--;
-			x = x0 > x ? x0 : x;
+			if (x0 <= x1) {
+				bplane_count(row + x0, (size_t)(x1 - x0 + 1),
+				    near);
+				ns -= (size_t)(x1 - x0 + 1);
+				x = x1 + 1;
+			}
 		}
 	}
 	runs_free(&A);
+	for (i = 0; i < 256; i++)
+		cnt[i + 255] -= near[i];
 	if (ns < n / 5)
 		for (i = 0, ns = n; i < 256; i++)
 			cnt[i + 255] = hist[i];

@@ -330,7 +330,7 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	size_t rb, stride, k, m, y, j, x;
 	unsigned op = 255;
 	long len;
-	int ch, r, last_idat = 0;
+	int ch, r, last_idat = 0, cmf = -1;
 
 	memset(im, 0, sizeof *im);
 	/* The signature, then IHDR. */
@@ -359,6 +359,8 @@ png_plain_decode(const unsigned char *buf, size_t n,
 					return r;
 			} else if (!last_idat)
 				return PNG_NOT_PLAIN;
+			if (cmf < 0 && len > 0)
+				cmf = p[8];
 			last_idat = 1;
 			continue;
 		}
@@ -381,6 +383,17 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	if (stride > 0xffffffffUL)	/* zlib counts in 32 bits */
 		return PNG_NOT_PLAIN;
 	k = h * stride <= 4u << 20 ? h : 65536 / stride > 1 ? 65536 / stride : 1;
+	/*
+	 * libpng inflates with the window the stream's header asks for
+	 * (CINFO: 2^(CINFO + 8) bytes), a row at a time, so a match
+	 * reaching farther back than that is an error there, and not here
+	 * (the output is one buffer). Such a stream is left to libpng
+	 * unless its window is the largest (no match can reach farther) or
+	 * holds every byte of the rows (libpng's writer shrinks the window
+	 * of a small picture so).
+	 */
+	if (cmf < 0 || ((cmf >> 4) < 7 && (size_t)256 << (cmf >> 4) < h * stride))
+		return PNG_NOT_PLAIN;
 	memset(&d, 0, sizeof d);
 	d.next = idat;
 	d.end = end;

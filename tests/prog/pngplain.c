@@ -260,6 +260,29 @@ main(int argc, char **argv)
 		free(z4);
 	}
 
+	/* 64 x 16 grey, rows 8-15 a copy of rows 0-7 (matches 520 bytes
+	 * back), the header's window 256 bytes (libpng: too far back), 1 KiB
+	 * (under the rows' 1,040 bytes: left to libpng) or 32 KiB. */
+	for (i = 0; i <= 7; i += i == 0 ? 2 : 5) {
+		unsigned char raw[65 * 16], zw[2048];
+		uLongf nw = sizeof zw;
+		struct mem m = start(64, 16, 8, 0, 0);
+
+		for (k = 0; k < sizeof raw; k++)
+			raw[k] = k % 65 == 0 ? 0 : k >= 65 * 8 ? raw[k - 65 * 8] :
+			    (unsigned char)rnd();
+		if (compress2(zw, &nw, raw, sizeof raw, 9) != Z_OK)
+			dp_die(2, "cannot deflate");
+		zw[0] = (unsigned char)(i << 4 | 8);
+		zw[1] = (unsigned char)(zw[1] & 0xc0);
+		zw[1] = (unsigned char)(zw[1] + 31 - (zw[0] * 256 + zw[1]) % 31);
+		add(&m, "IDAT", zw, nw);
+		add(&m, "IEND", "", 0);
+		snprintf(what, sizeof what, "a window of %d bytes", 256 << i);
+		check(what, m.p, m.n, i == 7);
+		free(m.p);
+	}
+
 	/* Put together: grey 16 x 4 (colour type 0) unless said. */
 #define CASE(name, want, build) do {					\
 		struct mem m = start(16, 4, 8, 0, 0);			\

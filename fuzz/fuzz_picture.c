@@ -233,14 +233,14 @@ raw(const uint8_t *data, size_t size)
 	img_free(&im);
 }
 
-/* png_decode (pngplain.c for a plain PNG) against libpng alone. */
+/* picture_decode (pngplain.c for a plain PNG) against libpng alone. */
 static void
 same_as_libpng(const uint8_t *data, size_t size)
 {
 	struct img a, b;
 	char wa[256], wb[256];
-	int ra = png_decode(data, size, MAX_PIXELS, &a, wa, sizeof wa);
-	int rb = png_decode_libpng(data, size, MAX_PIXELS, &b, wb, sizeof wb);
+	int ra = picture_decode(data, size, MAX_PIXELS, 0, &a, wa, sizeof wa);
+	int rb = png_decode(data, size, MAX_PIXELS, &b, wb, sizeof wb);
 
 	if (ra != rb || (ra != 0 && strcmp(wa, wb) != 0))
 		abort();

@@ -3,11 +3,11 @@
  * pngio.c: the PNG adapter, the one file that talks to libpng: decoding
  * any PNG held in memory into grey + alpha (struct img), and writing
  * 8-bit grey or RGB pictures. A plain PNG (most of them) is decoded by
- * pngplain.c without libpng, to the same bytes; the rest, and every
- * error message, are libpng's. libpng reports errors by longjmp:
- * everything allocated lives in a struct reached through a pointer, so
- * the error path can free it. Uses: img.h, out.h, pngplain.h, util.h,
- * libpng.
+ * pngplain.c without libpng, to the same bytes (picture.c chooses);
+ * every other PNG, and every error message, is libpng's, here. libpng
+ * reports errors by longjmp: everything allocated lives in a struct
+ * reached through a pointer, so the error path can free it.
+ * Uses: img.h, out.h, util.h, libpng.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -20,7 +20,6 @@
 #include "img.h"
 #include "out.h"
 #include "pngio.h"
-#include "pngplain.h"
 #include "util.h"
 
 struct reader {
@@ -64,18 +63,6 @@ mem_read(png_structp png, png_bytep out, png_size_t len)
 int
 png_decode(const unsigned char *buf, size_t n, unsigned long long maxpix,
     struct img *im, char *why, size_t wl)
-{
-	int r;
-
-	memset(im, 0, sizeof *im);
-	r = png_plain_decode(buf, n, maxpix, im, why, wl);
-	return r == PNG_NOT_PLAIN ? png_decode_libpng(buf, n, maxpix, im, why,
-	    wl) : r;
-}
-
-int
-png_decode_libpng(const unsigned char *buf, size_t n,
-    unsigned long long maxpix, struct img *im, char *why, size_t wl)
 {
 	/* Locals changed after setjmp and read after longjmp: volatile, or
 	 * reached through rd, which itself is never changed. */

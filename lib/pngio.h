@@ -9,14 +9,10 @@
 
 #include "img.h"
 
-/* Decode a PNG in memory: grey 1-16 bit, grey+alpha, RGB(A), palette with
- * tRNS, interlaced; into grey + alpha (see struct img). 0 or -1 (why). */
+/* Decode a PNG in memory with libpng: grey 1-16 bit, grey+alpha, RGB(A),
+ * palette with tRNS, interlaced; into grey + alpha (see struct img). 0
+ * or -1 (why). picture_decode tries pngplain.c first. */
 int	png_decode(const unsigned char *buf, size_t n,
-	    unsigned long long max_pixels, struct img *im,
-	    char *why, size_t whylen);
-/* The same, always through libpng (the reference pngplain.c's bytes are
- * checked against). */
-int	png_decode_libpng(const unsigned char *buf, size_t n,
 	    unsigned long long max_pixels, struct img *im,
 	    char *why, size_t whylen);
 /* Write an 8-bit grey PNG (w*h bytes) to fp. 0, or -1 with errno set. */

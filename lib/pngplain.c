@@ -4,23 +4,25 @@
  * A plain PNG has 8 bits a sample, is not interlaced, is grey, grey +
  * alpha, RGB or RGBA, and has no chunk that asks for a palette, a colour
  * correction or a transparent colour: a browser's canvas, a scanner's or
- * a drawing program's file, imgnorm's own pictures. Each row is inflated
- * into place, unfiltered there, and turned to grey (and alpha) in the
- * same pass. libpng does that work a byte at a time through its row
- * machinery: its Up and Paeth filters and the colour pass were 40-65% of
- * the cost of a page's canvas from file to record.
+ * a drawing program's file, imgnorm's own pictures. The rows are
+ * inflated (all at once up to 4 MiB, else 64 KiB at a time), unfiltered
+ * in place and turned to grey (and alpha). libpng does that work a byte
+ * at a time through its row machinery: its filters and the colour pass
+ * were half the instructions of a page's canvas from file to record.
  *
- * The bytes out are libpng's (pngio.c's full path) for every plain PNG:
+ * The bytes out are libpng's (pngio.c's) for every plain PNG:
  * grey from colour is (6969 R + 23433 G + 2366 B) >> 15, the weights
  * png_set_rgb_to_gray_fixed(1, 21268, 71514) gives libpng, in its integer
  * arithmetic (the weights sum to 32768, so R = G = B gives R, as libpng's
- * shortcut does); tests/prog/pngrgb.c and fuzz_picture compare the two.
+ * shortcut does); tests/prog/pngplain.c, tests/prog/pngrgb.c and
+ * fuzz_picture compare the two.
  * Anything else, and anything not well formed (a bad CRC, a chunk out of
  * place or unknown, a zlib stream that ends early, late or wrongly), is
  * left to libpng: every error message stays libpng's. Only the pixel cap
  * and "out of memory" are said here, as pngio.c would say them.
- * Memory: the picture's grey (and alpha) and two rows, as pngio.c.
- * Uses: img.h, pngplain.h, zlib.
+ * Memory: the picture's grey (and alpha), as pngio.c, and the rows as
+ * inflated: at most 4 MiB, or a block of 64 KiB (or one row).
+ * Uses: img.h, pngplain.h, util.h, zlib.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +79,7 @@ chunk(const unsigned char *p, const unsigned char *end)
 	return (long)len;
 }
 
-/* The zlib stream of the IDAT chunks, handed out a row at a time. */
+/* The zlib stream of the IDAT chunks, handed out a block at a time. */
 struct idat {
 	z_stream z;
 	const unsigned char *next, *end;	/* the next IDAT chunk */
@@ -172,9 +174,9 @@ ends_here(struct idat *d)
  * The distances are |b - c|, |a - c| and |a + b - 2c|; with lo and hi the
  * smaller and larger of a and b they order by where 3c - a - b falls:
  * at or below lo the nearest is hi, at or above hi it is lo, between
- * them c. Written so (as stb_image does), without branches, the choice
- * is the same for all 2^24 triples (checked exhaustively when written)
- * and a third the work of the three absolute values.
+ * them c. Written so (as stb_image does), the choice is the same for
+ * all 2^24 triples (checked exhaustively when written), and compilers
+ * make conditional moves of it, not branches.
  */
 static inline int
 paeth(int a, int b, int c)

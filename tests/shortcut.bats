@@ -3,7 +3,7 @@
 # The short ways agree with the long ones: plain imgnorm's way around the
 # segmenter (plainly_one) with the segmenter on every committed
 # picture (tests/prog/shortcut.c); the ink map of bytes with the doubles
-# it stands for (tests/prog/inkbytes.c); pngio.c's grey of colour PNGs
+# it stands for (tests/prog/inkbytes.c); the grey of colour PNGs
 # with libpng's (tests/prog/pngrgb.c); pngplain.c's decoding with
 # libpng's (tests/prog/pngplain.c).
 bats_require_minimum_version 1.5.0
@@ -36,7 +36,7 @@ load helper
 	[ "$n" -ge 400 ]
 }
 
-@test "colour PNGs: pngio's own grey is libpng's rgb_to_gray, byte for byte" {
+@test "colour PNGs: our own grey is libpng's rgb_to_gray, byte for byte" {
 	run -0 "$DP_TEST/pngrgb"
 	assert_output '9 pictures, 0 differ'
 }

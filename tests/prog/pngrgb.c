@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * pngrgb.c: checks pngio.c's own grey for colour PNGs against libpng's
- * png_set_rgb_to_gray. Colour PNGs are made here (RGB and RGBA, 1024 x
+ * pngrgb.c: checks the grey of colour PNGs (pngplain.c's, for plain
+ * ones) against libpng's png_set_rgb_to_gray. Colour PNGs are made here (RGB and RGBA, 1024 x
  * 1024: every pair of red and green with 16 blues; opaque and not; with
  * a gAMA chunk and interlaced, which go through libpng's transform),
  * decoded by picture_decode and by libpng with the transform, and the

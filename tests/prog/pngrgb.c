@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * pngrgb.c: checks the grey of colour PNGs (pngplain.c's, for plain
- * ones) against libpng's png_set_rgb_to_gray. Colour PNGs are made here (RGB and RGBA, 1024 x
- * 1024: every pair of red and green with 16 blues; opaque and not; with
- * a gAMA chunk and interlaced, which go through libpng's transform),
- * decoded by picture_decode and by libpng with the transform, and the
- * grey and alpha compared byte for byte. Prints "N pictures, D differ";
- * status 1 if any differ (tests/shortcut.bats).
+ * ones) against libpng's png_set_rgb_to_gray. Colour PNGs are made here
+ * (RGB and RGBA, 1024 x 1024: every pair of red and green with 16
+ * blues; opaque and not; with a gAMA chunk and interlaced, which go
+ * through libpng's transform), decoded by picture_decode and by libpng
+ * with the transform, and the grey and alpha compared byte for byte.
+ * Prints "N pictures, D differ"; status 1 if any differ
+ * (tests/shortcut.bats).
  */
 #include <png.h>
 #include <stdio.h>

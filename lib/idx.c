@@ -14,13 +14,6 @@
 #include "sniff.h"
 #include "util.h"
 
-static uint32_t
-be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 const char *
 idx_parse(const unsigned char *buf, size_t n, int want_ndim, struct idx *x)
 {
@@ -59,7 +52,7 @@ idx_parse(const unsigned char *buf, size_t n, int want_ndim, struct idx *x)
 	if (n < hdr)
 		return "truncated IDX header";
 	for (i = 0; i < x->ndim; i++)
-		x->dim[i] = be32(buf + 4 + 4 * i);
+		x->dim[i] = dp_be32(buf + 4 + 4 * i);
 	for (i = 1; i < x->ndim; i++)
 		item *= x->dim[i];
 	x->count = x->dim[0];

@@ -40,13 +40,6 @@
 #include <emmintrin.h>
 #endif
 
-static unsigned long
-be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-	    (unsigned long)p[2] << 8 | p[3];
-}
-
 /* Chunks that change no pixel libpng gives us (text, resolution, time):
  * a plain PNG may carry them anywhere between IHDR and IEND. Any other
  * chunk sends the file to libpng. */
@@ -71,10 +64,11 @@ chunk(const unsigned char *p, const unsigned char *end)
 
 	if (end - p < 12)
 		return -1;
-	len = be32(p);
+	len = dp_be32(p);
 	if (len > 0x7fffffffUL || (unsigned long)(end - p - 12) < len)
 		return -1;
-	if (crc32(crc32(0L, Z_NULL, 0), p + 4, (uInt)len + 4) != be32(p + 8 + len))
+	if (crc32(crc32(0L, Z_NULL, 0), p + 4, (uInt)len + 4) !=
+	    dp_be32(p + 8 + len))
 		return -1;
 	return (long)len;
 }
@@ -94,7 +88,7 @@ next_idat(struct idat *d)
 
 	if (d->end - d->next < 12 || memcmp(d->next + 4, "IDAT", 4) != 0)
 		return -1;
-	len = be32(d->next);
+	len = dp_be32(d->next);
 	d->z.next_in = (unsigned char *)d->next + 8;
 	d->z.avail_in = (uInt)len;
 	d->next += 12 + len;
@@ -161,7 +155,7 @@ ends_here(struct idat *d)
 	if (d->z.avail_in != 0)
 		return -1;
 	while (d->end - d->next >= 12 && memcmp(d->next + 4, "IDAT", 4) == 0) {
-		if (be32(d->next) != 0)
+		if (dp_be32(d->next) != 0)
 			return -1;
 		d->next += 12;
 	}
@@ -341,8 +335,8 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	    chunk(buf + 8, end) != 13)
 		return PNG_NOT_PLAIN;
 	ihdr = buf + 16;
-	w = be32(ihdr);
-	h = be32(ihdr + 4);
+	w = dp_be32(ihdr);
+	h = dp_be32(ihdr + 4);
 	if (w == 0 || h == 0 || w > 0x7fffffffUL || h > 0x7fffffffUL ||
 	    ihdr[8] != 8 || ihdr[9] > 6 || chans[ihdr[9]] == 0 ||
 	    ihdr[10] != 0 || ihdr[11] != 0 || ihdr[12] != 0)

@@ -398,3 +398,10 @@ dp_keep_heap(void)
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
 }
+
+uint32_t
+dp_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}

@@ -38,6 +38,8 @@ long	dp_optlong(const char *opt, const char *arg, long min, long max);
 unsigned long long dp_optull(const char *opt, const char *arg,
 	    unsigned long long max);
 double	dp_optdouble(const char *opt, const char *arg, double min, double max);
+/* The 32-bit big-endian number at p (IDX headers, PNG chunks). */
+uint32_t dp_be32(const unsigned char *p);
 
 void   *dp_malloc(size_t n);		/* dies with exit 1 when out of memory */
 void   *dp_calloc(size_t n, size_t size);

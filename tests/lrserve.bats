@@ -662,3 +662,17 @@ digit_json() {
 	done
 	stop_server
 }
+
+@test "paced, the benchmark's open-loop load: every request due is answered once, counted after the warm-up" {
+	f=$BATS_FILE_TMPDIR/d3.png
+	# 200 a second for 1 s after 0.2 s: requests 40..239 are counted
+	run -0 "$DP_TEST/paced" -r 200 -c 4 -d 1 -w 0.2 "${URL}api/predict" "$f"
+	read -r word n rate p50 p90 p99 p999 max bad <<< "$output"
+	assert_equal "$word $n $rate $bad" "RESULT 200 200 0"
+	awk -v a="$p50" -v b="$p99" -v c="$max" 'BEGIN { exit !(0 < a && a <= b && b <= c) }'
+	# an answer that is not 2xx is counted failed
+	run -0 "$DP_TEST/paced" -r 100 -c 2 -d 1 -w 0 "${URL}healthz" "$f"
+	assert_regex "$output" '^RESULT 100 100 [0-9.]+ [0-9.]+ [0-9.]+ [0-9.]+ [0-9.]+ 100$'
+	run -1 --separate-stderr "$DP_TEST/paced" -r 100 "${URL}api/predict"
+	assert_equal "$stderr" "paced: usage: paced -r RATE -c CONNS -d SECONDS [-w WARMUP] [-t TYPE] URL FILE"
+}

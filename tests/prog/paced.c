@@ -131,7 +131,7 @@ int
 main(int argc, char **argv)
 {
 	double rate = 1000, secs = 5, warm = 1, t0;
-	int nc = 8, o, ep, tfd, i;
+	int nc = 8, o, ep, tfd, i, last = -1;
 	const char *type = "image/png";
 	char host[256], port[16], *path, *body;
 	struct addrinfo hints = { 0 }, *ai;
@@ -215,16 +215,23 @@ main(int argc, char **argv)
 		int k, out = 0;
 
 		/* Requests qh..qt-1 are due and not out: every one due by
-		 * now, oldest first, to the idle connections. */
+		 * now, oldest first, to the idle connections in turn (as
+		 * from independent clients; the lowest idle one first would
+		 * load some of the server's threads more than others). */
 		while (qt < total && t0 + (double)qt / rate <= t)
 			qt++;
-		for (i = 0; i < nc && qh < qt; i++)
-			if (!cs[i].busy) {
-				cs[i].busy = 1;
-				cs[i].sent = cs[i].have = cs[i].need = 0;
-				cs[i].k = qh++;
-				send_more(&cs[i]);
+		for (i = 0; i < nc && qh < qt; i++) {
+			struct conn *c = &cs[(last + 1 + i) % nc];
+
+			if (!c->busy) {
+				c->busy = 1;
+				c->sent = c->have = c->need = 0;
+				c->k = qh++;
+				send_more(c);
+				last = (int)(c - cs);
+				i = -1;		/* the scan starts again after it */
 			}
+		}
 		for (i = 0; i < nc; i++)
 			out += cs[i].busy;
 		if (qt == total && qh == qt && out == 0)

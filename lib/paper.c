@@ -222,14 +222,24 @@ paper_flatten(double *v, int w, int h, const double *fit, double *noise,
 		free(ink), free(res);
 		return -1;
 	}
-	if (range >= 4)
-		for (y = 0; y < h; y++)
-			for (x = 0; x < w; x++) {
-				double X = w > 1 ? 2.0 * x / (w - 1) - 1 : 0;
-				double Y = h > 1 ? 2.0 * y / (h - 1) - 1 : 0;
+	if (range >= 4) {
+		/* X of each column once, not once a pixel (the same sums). */
+		double *X = malloc((size_t)w * sizeof *X);
 
-				v[(size_t)y * w + x] -= quad(c, X, Y);
-			}
+		if (X == NULL) {
+			free(ink), free(res);
+			return -1;
+		}
+		for (x = 0; x < w; x++)
+			X[x] = w > 1 ? 2.0 * x / (w - 1) - 1 : 0;
+		for (y = 0; y < h; y++) {
+			double Y = h > 1 ? 2.0 * y / (h - 1) - 1 : 0;
+
+			for (x = 0; x < w; x++)
+				v[(size_t)y * w + x] -= quad(c, X[x], Y);
+		}
+		free(X);
+	}
 	if (paper_mark(v, w, h, plane_otsu(v, n), ink) != 0) {
 		free(ink), free(res);
 		return -1;

@@ -22,7 +22,7 @@
  * and "out of memory" are said here, as pngio.c would say them.
  * Memory: the picture's grey (and alpha), as pngio.c, and the rows as
  * inflated: at most 4 MiB, or a block of 64 KiB (or one row).
- * Uses: img.h, pngplain.h, util.h, zlib.
+ * Uses: img.h, inflate.h, pngplain.h, util.h, zlib.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,7 @@
 #include <zlib.h>
 
 #include "img.h"
+#include "inflate.h"
 #include "pngplain.h"
 #include "util.h"
 
@@ -39,6 +40,38 @@
 #define USE_SSE2
 #include <emmintrin.h>
 #endif
+
+/*
+ * The rows, all of them at once, by dp_inflate (inflate.c), the stream
+ * being the IDATs' data side by side: 1 if it took the stream, 0 if it
+ * is left to zlib (which then inflates it from the start, and takes it
+ * or says why not), -1 when out of memory.
+ */
+static int
+rows_whole(const unsigned char *idat, const unsigned char *end,
+    unsigned char *raw, size_t n)
+{
+	const unsigned char *p;
+	unsigned char *z;
+	size_t len = 0, k = 0;
+	int r;
+
+	for (p = idat; end - p >= 12 && memcmp(p + 4, "IDAT", 4) == 0;
+	    p += 12 + dp_be32(p), k++)
+		len += dp_be32(p);
+	if (k == 1)
+		return dp_inflate(idat + 8, len, raw, n) == 0;
+	if ((z = malloc(len ? len : 1)) == NULL)
+		return -1;
+	for (p = idat, len = 0; end - p >= 12 && memcmp(p + 4, "IDAT", 4) == 0;
+	    p += 12 + dp_be32(p)) {
+		memcpy(z + len, p + 8, dp_be32(p));
+		len += dp_be32(p);
+	}
+	r = dp_inflate(z, len, raw, n) == 0;
+	free(z);
+	return r;
+}
 
 /* Chunks that change no pixel libpng gives us (text, resolution, time):
  * a plain PNG may carry them anywhere between IHDR and IEND. Any other
@@ -326,7 +359,7 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	size_t rb, stride, k, m, y, j, x;
 	unsigned op = 255;
 	long len;
-	int ch, r, last_idat = 0, cmf = -1;
+	int ch, r, last_idat = 0, cmf = -1, whole = 0;
 
 	memset(im, 0, sizeof *im);
 	/* The signature, then IHDR. */
@@ -390,16 +423,9 @@ png_plain_decode(const unsigned char *buf, size_t n,
 	 */
 	if (cmf < 0 || ((cmf >> 4) < 7 && (size_t)256 << (cmf >> 4) < h * stride))
 		return PNG_NOT_PLAIN;
-	memset(&d, 0, sizeof d);
+	memset(&d, 0, sizeof d);	/* inflateEnd takes it so */
 	d.next = idat;
 	d.end = end;
-	if (inflateInit(&d.z) != Z_OK)
-		return PNG_NOT_PLAIN;
-#if ZLIB_VERNUM >= 0x1290
-	/* Each chunk's CRC-32 already vouches for the compressed bytes, as
-	 * pngio.c tells libpng (PNG_IGNORE_ADLER32). */
-	(void)inflateValidate(&d.z, 0);
-#endif
 	grey = malloc((size_t)w * h);
 	alpha = ch == 2 || ch == 4 ? malloc((size_t)w * h) : NULL;
 	raw = malloc(k * stride);
@@ -409,10 +435,24 @@ png_plain_decode(const unsigned char *buf, size_t n,
 		r = dp_fail(why, wl, "out of memory");
 		goto out;
 	}
+	/* All the rows at once by inflate.c; else, or when it leaves the
+	 * stream to zlib, by zlib. */
+	if (k == h && (whole = rows_whole(idat, end, raw, h * stride)) < 0) {
+		r = dp_fail(why, wl, "out of memory");
+		goto out;
+	}
 	r = PNG_NOT_PLAIN;
+	if (!whole && inflateInit(&d.z) != Z_OK)
+		goto out;
+#if ZLIB_VERNUM >= 0x1290
+	/* Each chunk's CRC-32 already vouches for the compressed bytes, as
+	 * pngio.c tells libpng (PNG_IGNORE_ADLER32). */
+	if (!whole)
+		(void)inflateValidate(&d.z, 0);
+#endif
 	for (y = 0; y < h; y += m) {
 		m = h - y < k ? h - y : k;
-		if (inflate_n(&d, raw, m * stride, y + m == h) != 0)
+		if (!whole && inflate_n(&d, raw, m * stride, y + m == h) != 0)
 			goto out;
 		for (j = 0; j < m; j++) {
 			unsigned char *cur = raw + j * stride + 1;
@@ -435,7 +475,7 @@ png_plain_decode(const unsigned char *buf, size_t n,
 		/* the block's last row is the next one's row above */
 		memcpy(up, raw + (m - 1) * stride + 1, rb);
 	}
-	if (ends_here(&d) != 0)
+	if (!whole && ends_here(&d) != 0)
 		goto out;
 	im->w = (int)w;
 	im->h = (int)h;

@@ -5,7 +5,8 @@
 # picture (tests/prog/shortcut.c); the ink map of bytes with the doubles
 # it stands for (tests/prog/inkbytes.c); the grey of colour PNGs
 # with libpng's (tests/prog/pngrgb.c); pngplain.c's decoding with
-# libpng's (tests/prog/pngplain.c).
+# libpng's (tests/prog/pngplain.c); inflate.c's with zlib's
+# (tests/prog/inflate.c).
 bats_require_minimum_version 1.5.0
 
 load helper
@@ -57,4 +58,14 @@ load helper
 	# Most pictures are plain: beside the 1,604 made and 12 put
 	# together, at least 400 of the files.
 	[ "$n" -ge 2200 ] && [ "$p" -ge 2016 ]
+}
+
+@test "inflate.c: zlib's bytes for every stream zlib makes, and for a damaged stream only what zlib takes" {
+	# 300 streams of five kinds of data at every level, strategy and
+	# window; each damaged 32 ways (about a quarter of those still
+	# inflate: a flipped bit in a literal, or in the unchecked Adler-32)
+	run -0 "$DP_TEST/inflate"
+	assert_output --regexp '^300 streams, 300 taken, 9600 damaged, [0-9]+ of them taken, 0 differ$'
+	k=$(echo "$output" | awk '{ print $7 }')
+	[ "$k" -ge 1000 ]
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * pngplain.c: the PNGs most pictures are, decoded straight from zlib.
+ * pngplain.c: the PNGs most pictures are, decoded without libpng.
  * A plain PNG has 8 bits a sample, is not interlaced, is grey, grey +
  * alpha, RGB or RGBA, and has no chunk that asks for a palette, a colour
  * correction or a transparent colour: a browser's canvas, a scanner's or
  * a drawing program's file, imgnorm's own pictures. The rows are
- * inflated (all at once up to 4 MiB, else 64 KiB at a time), unfiltered
+ * inflated (all at once up to 4 MiB, by inflate.c or, when it declines
+ * the stream, by zlib; else by zlib 64 KiB at a time), unfiltered
  * in place and turned to grey (and alpha). libpng does that work a byte
  * at a time through its row machinery: its filters and the colour pass
  * were half the instructions of a page's canvas from file to record.
@@ -21,7 +22,8 @@
  * left to libpng: every error message stays libpng's. Only the pixel cap
  * and "out of memory" are said here, as pngio.c would say them.
  * Memory: the picture's grey (and alpha), as pngio.c, and the rows as
- * inflated: at most 4 MiB, or a block of 64 KiB (or one row).
+ * inflated: at most 4 MiB, or a block of 64 KiB (or one row); for
+ * inflate.c, the IDATs' data side by side when there are several.
  * Uses: img.h, inflate.h, pngplain.h, util.h, zlib.
  */
 #include <stdlib.h>

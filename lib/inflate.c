@@ -5,8 +5,9 @@
  * a byte at a time, three to a turn of its loop; a browser's canvas is
  * nearly all matches (rows of zeros under the Up filter), and that loop
  * was a quarter of the page's canvas from file to record. Here a match
- * is a run of one byte (distance 1), its pattern doubled (2 to 15), or
- * copied 16 or 8 bytes at a time.
+ * is a run of one byte (distance 1), copied 16 or 8 bytes at a time
+ * (distances from 16, from 8), or its pattern doubled (2 to 7, and any
+ * match too near the end of the buffer for whole chunks).
  * The decoder is strict: it takes what zlib takes, byte for byte, or
  * says no and leaves the stream to zlib. No is said for anything zlib
  * refuses (an unknown method or block type, stored lengths that

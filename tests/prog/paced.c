@@ -200,6 +200,7 @@ main(int argc, char **argv)
 		ev.data.u32 = (unsigned)i;
 		epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
 	}
+	freeaddrinfo(ai);
 	{
 		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = MAXC };
 
@@ -277,5 +278,12 @@ main(int argc, char **argv)
 	printf("RESULT %zu %.0f %.3f %.3f %.3f %.3f %.3f %zu\n", nlat,
 	    (double)nlat / secs, PCT(50), PCT(90), PCT(99), PCT(99.9),
 	    lat[nlat - 1], bad);
+	for (i = 0; i < nc; i++)
+		close(cs[i].fd);
+	close(tfd);
+	close(ep);
+	free(cs);
+	free(lat);
+	free(body);
 	return 0;
 }

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #define MAXC 64
+#define USAGE "paced -r RATE -c CONNS -d SECONDS [-w WARMUP] [-t TYPE] URL FILE"
 
 struct conn {
 	int fd;
@@ -147,11 +148,11 @@ main(int argc, char **argv)
 		case 'd': secs = atof(optarg); break;
 		case 'w': warm = atof(optarg); break;
 		case 't': type = optarg; break;
-		default: die("usage", "paced -r RATE -c CONNS -d SECONDS [-w WARMUP] [-t TYPE] URL FILE");
+		default: die("usage", USAGE);
 		}
 	if (argc - optind != 2 || rate <= 0 || rate > 1e6 || nc < 1 || nc > MAXC ||
 	    secs <= 0 || warm < 0)
-		die("usage", "paced -r RATE -c CONNS -d SECONDS [-w WARMUP] [-t TYPE] URL FILE");
+		die("usage", USAGE);
 	/* http://HOST:PORT/PATH, HOST an IPv4 address or [IPv6] */
 	if (sscanf(argv[optind], "http://%255[^/:]:%15[0-9]", host, port) != 2 &&
 	    sscanf(argv[optind], "http://[%255[^]]]:%15[0-9]", host, port) != 2)

@@ -624,12 +624,13 @@ digit_json() {
 @test "lrserve: --threads n: n workers; slow uploads are served side by side" {
 	for n in 1 3 64; do
 		start_server -m "$BATS_FILE_TMPDIR/m" --threads "$n"
-		# the main thread (it waits for signals) and n workers
-		assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" $((n + 1))
+		# the main thread (it waits for signals), the one that accepts
+		# connections, and n workers
+		assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" $((n + 2))
 		stop_server
 	done
 	start_server -m "$BATS_FILE_TMPDIR/m"
-	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 3
+	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 4
 	stop_server
 	for n in 0 65; do
 		run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --threads $n
@@ -660,6 +661,36 @@ digit_json() {
 		assert_equal "$(cat "$BATS_TEST_TMPDIR/s$i")" 200
 		assert_equal "$(web_answer "$BATS_TEST_TMPDIR/a$i")" "$want"
 	done
+	stop_server
+}
+
+@test "lrserve: connections opened together are spread over the workers" {
+	# A client opens 8 keep-alive connections at once (as paced does, and
+	# a browser its 6); each worker must get some. Each request wakes the
+	# worker that holds its connection: the workers' voluntary context
+	# switches count what they served.
+	start_server -m "$BATS_FILE_TMPDIR/m"
+	switches() {
+		for t in /proc/$SRV_PID/task/*; do
+			[ "${t##*/}" = "$SRV_PID" ] ||
+				awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status"
+		done
+	}
+	before=$(switches | paste -sd ' ')
+	run -0 "$DP_TEST/paced" -r 400 -c 8 -d 2 -w 0 "${URL}api/predict" "$WEBFIX/canvas-7.png"
+	assert_regex "$output" '^RESULT 800 400 .* 0$'
+	after=$(switches | paste -sd ' ')
+	# the two busiest threads are the workers (the acceptor woke 8 times)
+	run -0 awk -v b="$before" -v a="$after" 'BEGIN {
+		n = split(b, x); split(a, y)
+		for (i = 1; i <= n; i++) {
+			d = y[i] - x[i]
+			if (d > hi) { lo = hi; hi = d } else if (d > lo) lo = d
+		}
+		print lo, hi
+		exit !(lo >= 0.3 * (lo + hi) && lo >= 100)
+	}'
+	echo "the workers woke $output times"
 	stop_server
 }
 

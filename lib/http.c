@@ -32,6 +32,10 @@ struct http {
 	struct http_opt o;
 	int fd;			/* the listening socket */
 	pthread_t acceptor;
+	pthread_mutex_t mu;
+	pthread_cond_t room;	/* a connection closed, or http_stop */
+	unsigned open;		/* connections MHD holds */
+	int stop;
 };
 
 /* One request's body, collected as it arrives. */
@@ -268,6 +272,23 @@ listen_on(const char *addr, int port, char *url, size_t urlsz)
 	return fd;
 }
 
+/* MHD's count of the connections it holds, for the acceptor. */
+static void
+notify(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct http *h = cls;
+
+	(void)c;
+	(void)socket_context;
+	pthread_mutex_lock(&h->mu);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+		h->open++;
+	else if (h->open-- == h->o.conns)
+		pthread_cond_signal(&h->room);
+	pthread_mutex_unlock(&h->mu);
+}
+
 /*
  * The acceptor thread: it takes each new connection and hands it to MHD,
  * whose pool gives it to the worker that its descriptor's number picks
@@ -287,21 +308,37 @@ acceptor(void *arg)
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof ss;
-		int c = accept(h->fd, (struct sockaddr *)&ss, &len);
+		int c = accept(h->fd, (struct sockaddr *)&ss, &len), stop;
 
-		if (c >= 0) {
-			(void)fcntl(c, F_SETFD, FD_CLOEXEC);
-			(void)fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
-			/* MHD closes it when it cannot take it (the limits) */
-			(void)MHD_add_connection(h->d, c, (struct sockaddr *)&ss,
-			    len);
-		} else if (errno == EMFILE || errno == ENFILE ||
-		    errno == ENOBUFS || errno == ENOMEM)
-			/* out of descriptors or memory: wait for some */
-			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
-		else if (errno != EINTR && errno != ECONNABORTED &&
-		    errno != EPROTO)
-			return NULL;	/* shut down by http_stop */
+		if (c < 0) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				/* out of descriptors or memory: wait for some */
+				nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+			else if (errno != EINTR && errno != ECONNABORTED &&
+			    errno != EPROTO)
+				return NULL;	/* shut down by http_stop */
+			continue;
+		}
+		/* At the limit a connection waits, unanswered, until another
+		 * closes, as it would in the kernel's queue (MHD would take
+		 * it only to close it). */
+		pthread_mutex_lock(&h->mu);
+		while (h->open >= h->o.conns && !h->stop)
+			pthread_cond_wait(&h->room, &h->mu);
+		stop = h->stop;
+		pthread_mutex_unlock(&h->mu);
+		if (stop) {
+			close(c);
+			return NULL;
+		}
+		(void)fcntl(c, F_SETFD, FD_CLOEXEC);
+		(void)fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
+		/* MHD closes it when it cannot take it (the limit for one
+		 * address). MHD counts a connection when its worker takes
+		 * it up: one accepted in the moment before may pass the
+		 * limit above, by the few that came in that moment. */
+		(void)MHD_add_connection(h->d, c, (struct sockaddr *)&ss, len);
 	}
 }
 
@@ -313,10 +350,14 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	int fd;
 
 	h->o = *o;
-	/* MHD shares the connection limit among its threads; a thread with
-	 * a share of 0 never wakes up to stop. The limits (all connections,
-	 * and those from one address) are MHD's, kept as the acceptor hands
-	 * connections over (MHD_USE_ITC wakes the worker that gets one). */
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->room, NULL);
+	/* The limit of all connections is the acceptor's (MHD counts a
+	 * connection until it has cleaned it up, after telling us it closed:
+	 * its own limit, twice ours, is never what refuses one); the limit
+	 * per address is MHD's. MHD shares its limit among its threads; a
+	 * thread with a share of 0 never wakes up to stop. MHD_USE_ITC
+	 * wakes the worker that gets a new connection. */
 	if (threads > o->conns)
 		threads = o->conns;
 	fd = listen_on(o->addr, o->port, url, urlsz);
@@ -324,11 +365,12 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	    MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
 	    0, NULL, NULL, answer, h,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_LIMIT, o->conns,
+	    MHD_OPTION_CONNECTION_LIMIT, 2 * o->conns,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->perip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 	    MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify, h,
 	    MHD_OPTION_END);
 	if (h->d == NULL)
 		dp_die(1, "%s: cannot start the HTTP server", url);
@@ -343,9 +385,15 @@ void
 http_stop(struct http *h)
 {
 	/* accept(2) then fails at once (EINVAL): the acceptor returns */
+	pthread_mutex_lock(&h->mu);
+	h->stop = 1;
+	pthread_cond_signal(&h->room);
+	pthread_mutex_unlock(&h->mu);
 	(void)shutdown(h->fd, SHUT_RDWR);
 	pthread_join(h->acceptor, NULL);
 	close(h->fd);
 	MHD_stop_daemon(h->d);
+	pthread_cond_destroy(&h->room);
+	pthread_mutex_destroy(&h->mu);
 	free(h);
 }

@@ -34,7 +34,7 @@ struct http {
 	pthread_t acceptor;
 	pthread_mutex_t mu;
 	pthread_cond_t room;	/* a connection closed, or http_stop */
-	unsigned open;		/* connections MHD holds */
+	unsigned open;		/* connections handed to MHD, not closed */
 	int stop;
 };
 
@@ -272,7 +272,7 @@ listen_on(const char *addr, int port, char *url, size_t urlsz)
 	return fd;
 }
 
-/* MHD's count of the connections it holds, for the acceptor. */
+/* A connection closed: the acceptor may take another. */
 static void
 notify(void *cls, struct MHD_Connection *c, void **socket_context,
     enum MHD_ConnectionNotificationCode toe)
@@ -281,10 +281,10 @@ notify(void *cls, struct MHD_Connection *c, void **socket_context,
 
 	(void)c;
 	(void)socket_context;
+	if (toe != MHD_CONNECTION_NOTIFY_CLOSED)
+		return;
 	pthread_mutex_lock(&h->mu);
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
-		h->open++;
-	else if (h->open-- == h->o.conns)
+	if (h->open > 0 && h->open-- == h->o.conns)
 		pthread_cond_signal(&h->room);
 	pthread_mutex_unlock(&h->mu);
 }
@@ -327,6 +327,7 @@ acceptor(void *arg)
 		while (h->open >= h->o.conns && !h->stop)
 			pthread_cond_wait(&h->room, &h->mu);
 		stop = h->stop;
+		h->open += !stop;
 		pthread_mutex_unlock(&h->mu);
 		if (stop) {
 			close(c);
@@ -335,10 +336,13 @@ acceptor(void *arg)
 		(void)fcntl(c, F_SETFD, FD_CLOEXEC);
 		(void)fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
 		/* MHD closes it when it cannot take it (the limit for one
-		 * address). MHD counts a connection when its worker takes
-		 * it up: one accepted in the moment before may pass the
-		 * limit above, by the few that came in that moment. */
-		(void)MHD_add_connection(h->d, c, (struct sockaddr *)&ss, len);
+		 * address): it is no longer open. */
+		if (MHD_add_connection(h->d, c, (struct sockaddr *)&ss, len) !=
+		    MHD_YES) {
+			pthread_mutex_lock(&h->mu);
+			h->open -= h->open > 0;
+			pthread_mutex_unlock(&h->mu);
+		}
 	}
 }
 
@@ -352,12 +356,15 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	h->o = *o;
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->room, NULL);
-	/* The limit of all connections is the acceptor's (MHD counts a
-	 * connection until it has cleaned it up, after telling us it closed:
-	 * its own limit, twice ours, is never what refuses one); the limit
-	 * per address is MHD's. MHD shares its limit among its threads; a
-	 * thread with a share of 0 never wakes up to stop. MHD_USE_ITC
-	 * wakes the worker that gets a new connection. */
+	/* The limit of all connections is the acceptor's, counted from
+	 * when it hands one over to when MHD says it closed; the limit per
+	 * address is MHD's. MHD's own limit, which it shares among its
+	 * threads, must never be what refuses a connection: it counts one
+	 * only once its worker takes it up and until it has cleaned it up,
+	 * and a worker handed more than it had room for locked itself up
+	 * for good (libmicrohttpd 0.9.75, 30 connections at once through
+	 * --max-conns 2). So each thread's share is the whole limit. A thread with a share of 0 would never wake
+	 * up to stop. MHD_USE_ITC wakes the worker given a connection. */
 	if (threads > o->conns)
 		threads = o->conns;
 	fd = listen_on(o->addr, o->port, url, urlsz);
@@ -365,7 +372,7 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	    MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
 	    0, NULL, NULL, answer, h,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_LIMIT, 2 * o->conns,
+	    MHD_OPTION_CONNECTION_LIMIT, threads * o->conns,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->perip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,

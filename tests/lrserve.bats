@@ -518,6 +518,18 @@ digit_json() {
 	wait "$late"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/late")" 200
 	stop_server
+	# 30 at once through 2: each waits its turn and is answered
+	start_server -m "$BATS_FILE_TMPDIR/m" --max-conns 2
+	pids=()
+	for i in $(seq 30); do
+		curl -sS -m 30 -o /dev/null -w '%{http_code}\n' -H 'Content-Type: image/png' \
+		    --data-binary "@$WEBFIX/canvas-7.png" "${URL}api/predict" > "$BATS_TEST_TMPDIR/c$i" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	run -0 sh -c "cat '$BATS_TEST_TMPDIR'/c* | sort | uniq -c"
+	assert_output "     30 200"
+	stop_server
 }
 
 @test "lrserve: SIGTERM and SIGINT stop it cleanly with status 0, stdout only the URL" {

@@ -297,8 +297,8 @@ notify(void *cls, struct MHD_Connection *c, void **socket_context,
  * the listening socket and the first one awake takes a burst whole: the
  * 8 keep-alive connections a client opened at once all went to one
  * thread in most runs, and its requests queued there while the other
- * thread sat idle (at 2,000 canvases a second, a p99 of 4-11 ms against
- * 2.4-3.8 ms with the connections spread).
+ * thread sat idle (at 2,000 canvases a second, a p99 of 2.7-15 ms against
+ * 2.4-3.8 ms with the connections spread, 9 runs each).
  */
 static void *
 acceptor(void *arg)

@@ -304,25 +304,26 @@ static void *
 acceptor(void *arg)
 {
 	struct http *h = arg;
+	const struct timespec pause = { 0, 10000000 };
 
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof ss;
 		int c = accept(h->fd, (struct sockaddr *)&ss, &len), stop;
 
-		if (c < 0) {
-			if (errno == EMFILE || errno == ENFILE ||
-			    errno == ENOBUFS || errno == ENOMEM)
-				/* out of descriptors or memory: wait for some */
-				nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
-			else if (errno != EINTR && errno != ECONNABORTED &&
-			    errno != EPROTO)
-				return NULL;	/* shut down by http_stop */
+		/* EINVAL: http_stop shut the socket down. Out of descriptors
+		 * or memory, or a network error passed on from a connection
+		 * (accept(2)): try again in 10 ms. */
+		if (c < 0 && (errno == EINVAL || errno == EBADF ||
+		    errno == ENOTSOCK))
+			return NULL;
+		if (c < 0 && errno != EINTR && errno != ECONNABORTED)
+			nanosleep(&pause, NULL);
+		if (c < 0)
 			continue;
-		}
 		/* At the limit a connection waits, unanswered, until another
-		 * closes, as it would in the kernel's queue (MHD would take
-		 * it only to close it). */
+		 * closes, as it would in the kernel's queue (MHD must not be
+		 * handed more: see http_start). */
 		pthread_mutex_lock(&h->mu);
 		while (h->open >= h->o.conns && !h->stop)
 			pthread_cond_wait(&h->room, &h->mu);
@@ -359,12 +360,14 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	/* The limit of all connections is the acceptor's, counted from
 	 * when it hands one over to when MHD says it closed; the limit per
 	 * address is MHD's. MHD's own limit, which it shares among its
-	 * threads, must never be what refuses a connection: it counts one
-	 * only once its worker takes it up and until it has cleaned it up,
-	 * and a worker handed more than it had room for locked itself up
-	 * for good (libmicrohttpd 0.9.75, 30 connections at once through
-	 * --max-conns 2). So each thread's share is the whole limit. A thread with a share of 0 would never wake
-	 * up to stop. MHD_USE_ITC wakes the worker given a connection. */
+	 * threads, must never be what refuses a connection: a worker
+	 * handed more than it had room for locked itself up for good
+	 * (libmicrohttpd 0.9.75, 30 connections at once through --max-conns
+	 * 2). It counts a connection once its worker takes it up and until
+	 * it has cleaned it up after saying it closed, so it may count ours
+	 * and as many again, closed: each thread's share is twice the whole
+	 * limit. A thread with a share of 0 would never wake up to stop.
+	 * MHD_USE_ITC wakes the worker given a connection. */
 	if (threads > o->conns)
 		threads = o->conns;
 	fd = listen_on(o->addr, o->port, url, urlsz);
@@ -372,7 +375,7 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 	    MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
 	    0, NULL, NULL, answer, h,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_LIMIT, threads * o->conns,
+	    MHD_OPTION_CONNECTION_LIMIT, 2 * threads * o->conns,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->perip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,

@@ -12,8 +12,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,7 +394,8 @@ http_start(const struct http_opt *o, char *url, size_t urlsz)
 void
 http_stop(struct http *h)
 {
-	/* accept(2) then fails at once (EINVAL): the acceptor returns */
+	/* The acceptor returns, whether it waits for room or in accept(2),
+	 * which fails at once (EINVAL) on a socket shut down. */
 	pthread_mutex_lock(&h->mu);
 	h->stop = 1;
 	pthread_cond_signal(&h->room);

@@ -13,6 +13,7 @@ start_server() {
 	local out=$BATS_TEST_TMPDIR/lrserve.$$.$RANDOM
 	lrserve -p 0 "$@" > "$out.url" 2> "$out.err" 3>&- &
 	SRV_PID=$!
+	echo "$SRV_PID" >> "$BATS_TEST_TMPDIR/servers"
 	SRV_ERR=$out.err
 	for _ in $(seq 100); do
 		[ -s "$out.url" ] && break
@@ -59,6 +60,19 @@ setup_file() {
 
 teardown_file() {
 	kill -TERM "$SRV_PID" 2>/dev/null || true
+}
+
+# A test that failed before it stopped its own server leaves it running:
+# stop it (the file's server, started in setup_file, is listed elsewhere).
+teardown() {
+	local p
+
+	[ -f "$BATS_TEST_TMPDIR/servers" ] || return 0
+	for p in $(cat "$BATS_TEST_TMPDIR/servers"); do
+		case $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) in
+		lrserve\ *) kill -KILL "$p" ;;
+		esac
+	done
 }
 
 # POST a file to /api/predict: status code in $status_code, body in $output.

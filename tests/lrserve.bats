@@ -64,15 +64,17 @@ teardown_file() {
 
 # A test that failed before it stopped its own server leaves it running:
 # stop it (the file's server, started in setup_file, is listed elsewhere).
+# Only a process still this shell's child is one of them: a stopped
+# server's number may since belong to another test's.
 teardown() {
 	local p
 
 	[ -f "$BATS_TEST_TMPDIR/servers" ] || return 0
 	for p in $(cat "$BATS_TEST_TMPDIR/servers"); do
-		case $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) in
-		lrserve\ *) kill -KILL "$p" ;;
-		esac
+		[ "$(awk '{ print $4 }' "/proc/$p/stat" 2>/dev/null)" = "$BASHPID" ] &&
+			kill -KILL "$p"
 	done
+	return 0
 }
 
 # POST a file to /api/predict: status code in $status_code, body in $output.

@@ -12,8 +12,9 @@ CFLAGS	?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
 # Always added, whatever the user passes: the language, warnings, and the
-# one place where feature macros are set (but for rec.c, which asks for
-# _GNU_SOURCE itself to size pipes). -ffp-contract=off: no fused
+# one place where feature macros are set (but for rec.c and awake.c, which
+# ask for _GNU_SOURCE themselves: to size pipes; for SCHED_IDLE and CPU
+# affinity). -ffp-contract=off: no fused
 # multiply-add, so a model predicts the same digits to the last bit on
 # every machine (gcc's ISO C default; clang and FMA hardware would fuse).
 DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -ffp-contract=off \

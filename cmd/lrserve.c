@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "awake.h"
 #include "http.h"
 #include "keep.h"
 #include "model.h"
@@ -24,7 +25,7 @@
 #define USAGE "lrserve -m model [-v] [-p port] [-b addr] [--max-body bytes]\n" \
 	"               [--max-pixels n] [--max-conns n] [--max-per-ip n]\n" \
 	"               [--timeout seconds] [--threads n] [--keep file]\n" \
-	"               [--keep-max bytes]"
+	"               [--keep-max bytes] [--spin ms]"
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
@@ -50,6 +51,9 @@ static const char help[] =
 "      --keep FILE       append the pictures corrected on the page (\"Wrong?\n"
 "                        It is a ...\") to FILE as labelled records\n"
 "      --keep-max N      the largest FILE may grow, in bytes (67108864)\n"
+"      --spin MS         while requests come less than MS milliseconds apart,\n"
+"                        keep every CPU awake at the lowest priority (5);\n"
+"                        0 never does\n"
 "  -v, --verbose         log each request on stderr\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -57,7 +61,7 @@ static const char help[] =
 "See lrserve(1).\n";
 
 enum { OPT_BODY = 256, OPT_PIXELS, OPT_CONNS, OPT_PERIP, OPT_TIMEOUT,
-	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX };
+	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX, OPT_SPIN };
 
 static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
@@ -71,6 +75,7 @@ static const struct option longopts[] = {
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "keep",	required_argument,	NULL, OPT_KEEP },
 	{ "keep-max",	required_argument,	NULL, OPT_KEEPMAX },
+	{ "spin",	required_argument,	NULL, OPT_SPIN },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -81,6 +86,7 @@ static const struct option longopts[] = {
 extern const struct serve_file serve_web[];
 
 static struct serve srv;
+static struct awake *awake;
 static int verbose;
 
 /* The adapter's handler: serve.c's answer, freed once it is sent. */
@@ -93,6 +99,7 @@ handle(void *arg, const char *method, const char *path, const char *ctype,
 	struct serve_reply *r = malloc(sizeof *r);
 
 	(void)arg;
+	awake_note(awake);
 	if ((*state = r) == NULL) {
 		a->status = 503;
 		a->type = "application/json";
@@ -124,6 +131,7 @@ main(int argc, char *argv[])
 {
 	const char *model_path = NULL, *addr = "127.0.0.1", *keep_path = NULL;
 	long port = 8080, conns = 256, perip = 64, timeout = 10, threads = 2;
+	long spin = 5;
 	struct http_opt ho;
 	struct http *h;
 	struct model m;
@@ -167,6 +175,9 @@ main(int argc, char *argv[])
 		case OPT_KEEPMAX:
 			srv.keep_max = dp_optull("--keep-max", optarg,
 			    ULLONG_MAX);
+			break;
+		case OPT_SPIN:
+			spin = dp_optlong("--spin", optarg, 0, 1000);
 			break;
 		case OPT_THREADS:
 			threads = dp_optlong("--threads", optarg, 1, 64);
@@ -226,6 +237,7 @@ main(int argc, char *argv[])
 	ho.handle = handle;
 	ho.release = release;
 	ho.arg = NULL;
+	awake = awake_start((unsigned)spin);
 	h = http_start(&ho, url, sizeof url);
 	printf("%s\n", url);
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -235,6 +247,7 @@ main(int argc, char *argv[])
 	if (verbose)
 		dp_warn("%s: stopping", strsignal(sig));
 	http_stop(h);
+	awake_stop(awake);
 	serve_free(&srv);
 	model_free(&m);
 	return 0;

@@ -25,6 +25,14 @@ start_server() {
 		{ echo "no URL: '$URL' $(cat "$out.err")" >&2; return 1; }
 }
 
+# The server's threads but its awake threads (--spin), as /proc paths.
+not_awake() {
+	local t
+	for t in /proc/$SRV_PID/task/*; do
+		[ "$(cat "$t/comm")" = awake ] || echo "$t"
+	done
+}
+
 # Stop the server with SIGTERM (or $1); fails unless it exits 0 within
 # 5 s (then it is killed, so a hung server cannot hang the suite).
 stop_server() {
@@ -659,12 +667,12 @@ digit_json() {
 	for n in 1 3 64; do
 		start_server -m "$BATS_FILE_TMPDIR/m" --threads "$n"
 		# the main thread (it waits for signals), the one that accepts
-		# connections, and n workers
-		assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" $((n + 2))
+		# connections, and n workers, besides the awake threads
+		assert_equal "$(not_awake | wc -l)" $((n + 2))
 		stop_server
 	done
 	start_server -m "$BATS_FILE_TMPDIR/m"
-	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 4
+	assert_equal "$(not_awake | wc -l)" 4
 	stop_server
 	for n in 0 65; do
 		run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --threads $n
@@ -705,7 +713,7 @@ digit_json() {
 	# switches count what they served.
 	start_server -m "$BATS_FILE_TMPDIR/m"
 	switches() {
-		for t in /proc/$SRV_PID/task/*; do
+		for t in $(not_awake); do
 			[ "${t##*/}" = "$SRV_PID" ] ||
 				awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status"
 		done
@@ -726,6 +734,62 @@ digit_json() {
 	}'
 	echo "the workers woke $output times"
 	stop_server
+}
+
+# The awake threads' stat lines, from the field after the name (the
+# state): policy is $39 (5: SCHED_IDLE), user and system ticks $12, $13.
+awake_stat() {
+	local t
+	for t in /proc/$SRV_PID/task/*; do
+		[ "$(cat "$t/comm")" != awake ] || sed 's/.*) //' "$t/stat"
+	done
+}
+awake_ticks() { awake_stat | awk '{ n += $12 + $13 } END { print n + 0 }'; }
+
+@test "lrserve: while requests come close together a thread per CPU keeps it awake, at the lowest priority" {
+	start_server -m "$BATS_FILE_TMPDIR/m"
+	# one a CPU, each held to its own, at SCHED_IDLE
+	run -0 awake_stat
+	assert_equal "${#lines[@]}" "$(nproc)"
+	assert_equal "$(awake_stat | awk '{ print $39 }' | sort -u)" 5
+	cpus=$(for t in /proc/$SRV_PID/task/*; do
+		[ "$(cat "$t/comm")" != awake ] ||
+			awk '/^Cpus_allowed_list/ { print $2 }' "$t/status"
+	done | sort -u)
+	assert_regex "$(echo $cpus)" '^[0-9]+( [0-9]+)*$'
+	assert_equal "$(echo "$cpus" | wc -l)" "$(nproc)"
+	# idle, and after one request alone: they sleep
+	a0=$(awake_ticks)
+	run -0 curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' \
+	    --data-binary "@$WEBFIX/canvas-7.png" "${URL}api/predict"
+	assert_output 200
+	sleep 0.5
+	a1=$(awake_ticks)
+	echo "idle, one request: $a0 -> $a1 ticks"
+	[ $((a1 - a0)) -le 2 ]
+	# 400 requests a second for a second: they spin in the CPU time the
+	# server and the client leave (well over a second of it)
+	run -0 "$DP_TEST/paced" -r 400 -c 4 -d 1 -w 0 "${URL}api/predict" "$WEBFIX/canvas-7.png"
+	assert_regex "$output" '^RESULT 400 400 .* 0$'
+	a2=$(awake_ticks)
+	echo "under load: $a1 -> $a2 ticks"
+	[ $((a2 - a1)) -ge 20 ]
+	# and sleep again once the requests stop
+	sleep 0.2
+	a3=$(awake_ticks)
+	sleep 0.5
+	a4=$(awake_ticks)
+	echo "after: $a3 -> $a4 ticks"
+	[ $((a4 - a3)) -le 2 ]
+	stop_server
+	# --spin 0: none
+	start_server -m "$BATS_FILE_TMPDIR/m" --spin 0
+	run -0 awake_stat
+	assert_output ""
+	assert_equal "$(ls "/proc/$SRV_PID/task" | wc -l)" 4
+	stop_server
+	run -2 --separate-stderr lrserve -m "$BATS_FILE_TMPDIR/m" --spin 1001
+	assert_equal "${stderr_lines[0]}" "lrserve: --spin: '1001': out of range (0 to 1000)"
 }
 
 @test "paced, the benchmark's open-loop load: every request due is answered once, counted after the warm-up" {

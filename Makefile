@@ -13,8 +13,8 @@ PKG_CONFIG ?= pkg-config
 
 # Always added, whatever the user passes: the language, warnings, and the
 # one place where feature macros are set (but for rec.c and awake.c, which
-# ask for _GNU_SOURCE themselves: to size pipes; for SCHED_IDLE and CPU
-# affinity). -ffp-contract=off: no fused
+# ask for _GNU_SOURCE themselves: to size pipes; to name a thread).
+# -ffp-contract=off: no fused
 # multiply-add, so a model predicts the same digits to the last bit on
 # every machine (gcc's ISO C default; clang and FMA hardware would fuse).
 DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -ffp-contract=off \

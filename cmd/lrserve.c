@@ -25,7 +25,7 @@
 #define USAGE "lrserve -m model [-v] [-p port] [-b addr] [--max-body bytes]\n" \
 	"               [--max-pixels n] [--max-conns n] [--max-per-ip n]\n" \
 	"               [--timeout seconds] [--threads n] [--keep file]\n" \
-	"               [--keep-max bytes] [--spin ms]"
+	"               [--keep-max bytes] [--awake ms]"
 
 static const char help[] =
 "usage: lrserve -m model [-p port] [-b addr] [options]\n"
@@ -51,9 +51,8 @@ static const char help[] =
 "      --keep FILE       append the pictures corrected on the page (\"Wrong?\n"
 "                        It is a ...\") to FILE as labelled records\n"
 "      --keep-max N      the largest FILE may grow, in bytes (67108864)\n"
-"      --spin MS         while requests come less than MS milliseconds apart,\n"
-"                        keep every CPU awake at the lowest priority (5);\n"
-"                        0 never does\n"
+"      --awake MS        while requests come less than MS milliseconds apart,\n"
+"                        keep idle CPUs awake (5); 0: never\n"
 "  -v, --verbose         log each request on stderr\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -61,7 +60,7 @@ static const char help[] =
 "See lrserve(1).\n";
 
 enum { OPT_BODY = 256, OPT_PIXELS, OPT_CONNS, OPT_PERIP, OPT_TIMEOUT,
-	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX, OPT_SPIN };
+	OPT_THREADS, OPT_KEEP, OPT_KEEPMAX, OPT_AWAKE };
 
 static const struct option longopts[] = {
 	{ "model",	required_argument,	NULL, 'm' },
@@ -75,7 +74,7 @@ static const struct option longopts[] = {
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "keep",	required_argument,	NULL, OPT_KEEP },
 	{ "keep-max",	required_argument,	NULL, OPT_KEEPMAX },
-	{ "spin",	required_argument,	NULL, OPT_SPIN },
+	{ "awake",	required_argument,	NULL, OPT_AWAKE },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -131,7 +130,8 @@ main(int argc, char *argv[])
 {
 	const char *model_path = NULL, *addr = "127.0.0.1", *keep_path = NULL;
 	long port = 8080, conns = 256, perip = 64, timeout = 10, threads = 2;
-	long spin = 5;
+	long gap = 5;
+	int gap_set = 0;
 	struct http_opt ho;
 	struct http *h;
 	struct model m;
@@ -176,8 +176,9 @@ main(int argc, char *argv[])
 			srv.keep_max = dp_optull("--keep-max", optarg,
 			    ULLONG_MAX);
 			break;
-		case OPT_SPIN:
-			spin = dp_optlong("--spin", optarg, 0, 1000);
+		case OPT_AWAKE:
+			gap = dp_optlong("--awake", optarg, 0, 1000);
+			gap_set = 1;
 			break;
 		case OPT_THREADS:
 			threads = dp_optlong("--threads", optarg, 1, 64);
@@ -237,7 +238,12 @@ main(int argc, char *argv[])
 	ho.handle = handle;
 	ho.release = release;
 	ho.arg = NULL;
-	awake = awake_start((unsigned)spin);
+	/* Asked for, it says when it cannot be had; by default it is
+	 * quiet (the file is root's alone on most systems). */
+	if ((awake = awake_start((unsigned)gap)) == NULL && gap > 0 &&
+	    gap_set)
+		dp_warn("--awake: %s: %s (idle CPUs may sleep between "
+		    "requests)", AWAKE_QOS, strerror(errno));
 	h = http_start(&ho, url, sizeof url);
 	printf("%s\n", url);
 	if (fflush(stdout) != 0 || ferror(stdout))

@@ -1,53 +1,50 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * awake.c: keeps the CPUs awake while requests come close together, so
+ * awake.c: keeps idle CPUs awake while requests come close together, so
  * that a request never waits for a sleeping CPU to wake up.
- * Uses: nothing of ours; pthreads, and Linux's SCHED_IDLE and CPU
- * affinity (elsewhere it does nothing).
+ * Uses: nothing of ours; pthreads, and the kernel's CPU latency QoS
+ * (Linux's /dev/cpu_dma_latency).
  *
  * Why: a CPU with nothing to run halts. On a virtual machine a halted
  * CPU goes back to the host, and a request that wakes it waits until
  * the host runs it again: 5-8 ms on the machine the server was measured
- * on, once or twice a second at 2,000 requests a second, when a request
- * takes 0.3 ms (a scheduler trace: DEVELOPERS.md, "Speed: lrserve's
- * latency"). So while requests come less than a gap apart, one thread
- * on each CPU spins. It runs at SCHED_IDLE, the lowest priority there
- * is: the kernel runs it only when nothing else wants the CPU and
- * preempts it the moment something does, so it takes no time from the
- * server or from anything else on the machine; it only keeps the CPU
- * from halting. Once no request has come for a gap it sleeps, so an
- * idle server, or one a person uses a picture at a time, spins never.
- * The loop has no PAUSE instruction: a hypervisor may take a run of
- * them for a lock's spinning and hand the CPU to someone else.
+ * on, once or twice a second at 2,000 requests a second (a scheduler
+ * trace: DEVELOPERS.md, "Speed: lrserve's latency").
+ *
+ * How: while a process holds /dev/cpu_dma_latency open with a value of
+ * 0 (microseconds a CPU may take to wake), the kernel's idle loop polls
+ * instead of halting, and a CPU picks up a woken thread at once. It is
+ * still the kernel's idle loop: the scheduler sees an idle CPU and
+ * balances work onto it as ever. (A thread of our own spinning at
+ * SCHED_IDLE on each CPU kept them awake too, with no privilege, but a
+ * CPU whose work ran out ran the spinner instead of going idle, which
+ * is when the kernel pulls over a thread waiting on a busier CPU; and
+ * it helped less: DEVELOPERS.md.) A polling CPU burns power, so the
+ * file is held only while requests come less than a gap apart: two
+ * requests that close open it, and a gap without one closes it; a
+ * server used a picture at a time never holds it. The file is root's
+ * alone unless the system grants it: without it there is nothing to do.
  */
-#define _GNU_SOURCE	/* SCHED_IDLE, CPU sets, thread names (Linux) */
+#define _GNU_SOURCE	/* pthread_setname_np */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "awake.h"
-
-#define MAX_CPUS	64
 
 struct awake {
 	long long gap;		/* ns */
 	atomic_llong last;	/* when the last request came, ns */
-	atomic_int stop;
-	atomic_int asleep;	/* threads waiting on wake */
+	atomic_int held;	/* AWAKE_QOS is open (or given up) */
 	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	unsigned gen;		/* bumped to wake them (under mu) */
-	int n;
-	int cpu[MAX_CPUS];
-	pthread_t t[MAX_CPUS];
-};
-
-struct spinner {
-	struct awake *a;
-	int cpu;
+	pthread_cond_t cv;	/* on the monotonic clock */
+	int kick, stop;		/* under mu */
+	pthread_t t;
 };
 
 static long long
@@ -59,88 +56,101 @@ now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void *
-spin(void *arg)
+/* The file opened and 0 written to it (a 32-bit number); -1 if not. */
+static int
+qos_open(void)
 {
-	struct spinner s = *(struct spinner *)arg;
-	struct awake *a = s.a;
-	struct sched_param sp;
+	int32_t zero = 0;
+	int fd = open(AWAKE_QOS, O_WRONLY | O_CLOEXEC);
 
-	free(arg);
+	if (fd >= 0 && write(fd, &zero, sizeof zero) != (ssize_t)sizeof zero) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		fd = -1;
+	}
+	return fd;
+}
+
+/* The thread that holds the file: opened when a kick comes, kept open
+ * until the last request is a gap ago. */
+static void *
+holder(void *arg)
+{
+	struct awake *a = arg;
+
 	(void)pthread_setname_np(pthread_self(), "awake");
-	memset(&sp, 0, sizeof sp);
-	/* Spinning at any other priority would take time from others: if
-	 * SCHED_IDLE is refused, this thread does nothing. */
-	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
-		return NULL;
-	{
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(s.cpu, &set);
-		(void)pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-	}
+	pthread_mutex_lock(&a->mu);
 	for (;;) {
-		unsigned g;
+		int fd;
 
-		/* Spin while the last request is less than a gap ago;
-		 * the clock is read every few thousand turns. */
-		while (!atomic_load_explicit(&a->stop, memory_order_relaxed) &&
-		    now_ns() - atomic_load_explicit(&a->last,
-		    memory_order_relaxed) < a->gap) {
-			volatile unsigned i;
-
-			for (i = 0; i < 2000; i++)
-				;
+		while (!a->stop && !a->kick)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop)
+			break;
+		a->kick = 0;
+		if ((fd = qos_open()) < 0) {
+			/* taken away since the start: given up (held, for
+			 * awake_note, stays 1 and nothing kicks again) */
+			atomic_store(&a->held, 1);
+			continue;
 		}
-		pthread_mutex_lock(&a->mu);
-		atomic_fetch_add(&a->asleep, 1);
-		g = a->gen;
-		while (!atomic_load(&a->stop) && a->gen == g)
-			pthread_cond_wait(&a->wake, &a->mu);
-		atomic_fetch_sub(&a->asleep, 1);
-		pthread_mutex_unlock(&a->mu);
-		if (atomic_load(&a->stop))
-			return NULL;
+		atomic_store(&a->held, 1);
+		while (!a->stop) {
+			long long l = atomic_load(&a->last), end = l + a->gap;
+			struct timespec ts;
+
+			if (now_ns() >= end)
+				break;
+			ts.tv_sec = end / 1000000000LL;
+			ts.tv_nsec = end % 1000000000LL;
+			pthread_cond_timedwait(&a->cv, &a->mu, &ts);
+		}
+		atomic_store(&a->held, 0);
+		close(fd);
 	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
 }
 
 struct awake *
 awake_start(unsigned gap_ms)
 {
 	struct awake *a;
-	cpu_set_t set;
-	int c;
+	pthread_condattr_t ca;
+	int fd;
 
-	if (gap_ms == 0 || sched_getaffinity(0, sizeof set, &set) != 0 ||
-	    (a = calloc(1, sizeof *a)) == NULL)
+	if (gap_ms == 0)
+		return NULL;
+	/* Whether the file can be had at all: once, at the start. */
+	if ((fd = qos_open()) < 0)
+		return NULL;
+	close(fd);
+	if ((a = calloc(1, sizeof *a)) == NULL)
 		return NULL;
 	a->gap = (long long)gap_ms * 1000000;
-	/* the first request alone does not start them */
+	/* the first request alone does not open it */
 	atomic_init(&a->last, now_ns() - a->gap);
+	atomic_init(&a->held, 0);
 	pthread_mutex_init(&a->mu, NULL);
-	pthread_cond_init(&a->wake, NULL);
-	for (c = 0; c < CPU_SETSIZE && a->n < MAX_CPUS; c++) {
-		struct spinner *s;
-
-		if (!CPU_ISSET(c, &set) || (s = malloc(sizeof *s)) == NULL)
-			continue;
-		s->a = a;
-		s->cpu = c;
-		if (pthread_create(&a->t[a->n], NULL, spin, s) != 0) {
-			free(s);
-			continue;
-		}
-		a->cpu[a->n++] = c;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&a->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if ((errno = pthread_create(&a->t, NULL, holder, a)) != 0) {
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		free(a);
+		return NULL;
 	}
 	return a;
 }
 
 /*
- * A request came. When the one before came less than a gap ago, the
- * threads that sleep are woken: two requests close together start the
- * spinning, one alone does not. (A thread going to sleep just as a
- * request comes may miss it: the next request wakes it.)
+ * A request came: when the one before came less than a gap ago and the
+ * file is not held, the holder is woken. (The holder closing the file
+ * just as a request comes may miss it: the next request wakes it.)
  */
 void
 awake_note(struct awake *a)
@@ -150,11 +160,11 @@ awake_note(struct awake *a)
 	if (a == NULL)
 		return;
 	t = now_ns();
-	prev = atomic_exchange_explicit(&a->last, t, memory_order_relaxed);
-	if (t - prev < a->gap && atomic_load(&a->asleep) > 0) {
+	prev = atomic_exchange(&a->last, t);
+	if (t - prev < a->gap && !atomic_load(&a->held)) {
 		pthread_mutex_lock(&a->mu);
-		a->gen++;
-		pthread_cond_broadcast(&a->wake);
+		a->kick = 1;
+		pthread_cond_signal(&a->cv);
 		pthread_mutex_unlock(&a->mu);
 	}
 }
@@ -162,17 +172,14 @@ awake_note(struct awake *a)
 void
 awake_stop(struct awake *a)
 {
-	int i;
-
 	if (a == NULL)
 		return;
 	pthread_mutex_lock(&a->mu);
-	atomic_store(&a->stop, 1);
-	pthread_cond_broadcast(&a->wake);
+	a->stop = 1;
+	pthread_cond_signal(&a->cv);
 	pthread_mutex_unlock(&a->mu);
-	for (i = 0; i < a->n; i++)
-		pthread_join(a->t[i], NULL);
-	pthread_cond_destroy(&a->wake);
+	pthread_join(a->t, NULL);
+	pthread_cond_destroy(&a->cv);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 }

@@ -13,10 +13,10 @@ PKG_CONFIG ?= pkg-config
 
 # Always added, whatever the user passes: the language, warnings, and the
 # one place where feature macros are set (but for rec.c and awake.c, which
-# ask for _GNU_SOURCE themselves: to size pipes; to name a thread).
-# -ffp-contract=off: no fused
-# multiply-add, so a model predicts the same digits to the last bit on
-# every machine (gcc's ISO C default; clang and FMA hardware would fuse).
+# ask for _GNU_SOURCE themselves: to size pipes, to name a thread).
+# -ffp-contract=off: no fused multiply-add, so a model predicts the same
+# digits to the last bit on every machine (gcc's ISO C default; clang and
+# FMA hardware would fuse).
 DP_CFLAGS = -std=c11 -Wall -Wextra -pthread -ffp-contract=off \
 	    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
 	    $(shell $(PKG_CONFIG) --cflags libpng libjpeg zlib 2>/dev/null)

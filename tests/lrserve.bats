@@ -752,7 +752,6 @@ qos_held() { ls -l "/proc/$SRV_PID/fd" | grep -c /dev/cpu_dma_latency || true; }
 		skip "the rest needs write access to /dev/cpu_dma_latency"
 	fi
 	start_server -m "$BATS_FILE_TMPDIR/m"
-	v0=$(qos)
 	assert_equal "$(cat "/proc/$SRV_PID/task/"*/comm | grep -c '^awake$')" 1
 	assert_equal "$(qos_held)" 0
 	# one request alone: not held
@@ -768,9 +767,10 @@ qos_held() { ls -l "/proc/$SRV_PID/fd" | grep -c /dev/cpu_dma_latency || true; }
 	wait $!
 	assert_regex "$(cat "$BATS_TEST_TMPDIR/paced")" '^RESULT 400 400 .* 0$'
 	assert_equal "$held $during" "1 0"
-	# let go 5 ms after the last request
+	# let go 5 ms after the last request (the target is the lowest any
+	# process asks for: another test's server may hold it now)
 	sleep 0.1
-	assert_equal "$(qos_held) $(qos)" "0 $v0"
+	assert_equal "$(qos_held)" 0
 	stop_server
 	# --awake 0: never
 	start_server -m "$BATS_FILE_TMPDIR/m" --awake 0

@@ -760,13 +760,19 @@ qos_held() { ls -l "/proc/$SRV_PID/fd" | grep -c /dev/cpu_dma_latency || true; }
 	assert_output 200
 	sleep 0.2
 	assert_equal "$(qos_held)" 0
-	# 400 requests a second: held, with a target of 0
-	"$DP_TEST/paced" -r 400 -c 4 -d 1 -w 0 "${URL}api/predict" "$WEBFIX/canvas-7.png" > "$BATS_TEST_TMPDIR/paced" &
-	sleep 0.5
-	held=$(qos_held) during=$(qos)
+	# 1,000 requests a second: held, with a target of 0. Sampled 20
+	# times: on a busy machine (the suite runs two tests at once) two
+	# requests may now and then come more than 5 ms apart, and it is let
+	# go until the next two.
+	"$DP_TEST/paced" -r 1000 -c 4 -d 1.5 -w 0 "${URL}api/predict" "$WEBFIX/canvas-7.png" > "$BATS_TEST_TMPDIR/paced" &
+	sleep 0.3
+	samples=$(for _ in $(seq 20); do echo "held=$(qos_held),target=$(qos)"; sleep 0.04; done | sort | uniq -c | paste -sd ' ')
 	wait $!
-	assert_regex "$(cat "$BATS_TEST_TMPDIR/paced")" '^RESULT 400 400 .* 0$'
-	assert_equal "$held $during" "1 0"
+	assert_regex "$(cat "$BATS_TEST_TMPDIR/paced")" '^RESULT 1500 1000 .* 0$'
+	echo "held, target: $samples"
+	# held in some samples, and the target 0 whenever it was
+	[[ "$samples" == *"held=1,target=0"* ]]
+	[[ "$samples" != *"held=1,target="[1-9]* ]]
 	# let go 5 ms after the last request (the target is the lowest any
 	# process asks for: another test's server may hold it now)
 	sleep 0.1

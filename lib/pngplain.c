@@ -7,9 +7,10 @@
  * a drawing program's file, imgnorm's own pictures. The rows are
  * inflated (all at once up to 4 MiB, by inflate.c or, when it declines
  * the stream, by zlib; else by zlib 64 KiB at a time), unfiltered
- * in place and turned to grey (and alpha). libpng does that work a byte
- * at a time through its row machinery: its filters and the colour pass
- * were half the instructions of a page's canvas from file to record.
+ * in place and turned to grey (and alpha) by pngrow.c. libpng does that
+ * work a byte at a time through its row machinery: its filters and the
+ * colour pass were half the instructions of a page's canvas from file
+ * to record.
  *
  * The bytes out are libpng's (pngio.c's) for every plain PNG:
  * grey from colour is (6969 R + 23433 G + 2366 B) >> 15, the weights
@@ -24,7 +25,7 @@
  * Memory: the picture's grey (and alpha), as pngio.c, and the rows as
  * inflated: at most 4 MiB, or a block of 64 KiB (or one row); for
  * inflate.c, the IDATs' data side by side when there are several.
- * Uses: img.h, inflate.h, pngplain.h, util.h, zlib.
+ * Uses: img.h, inflate.h, pngplain.h, pngrow.h, util.h, zlib.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +35,8 @@
 #include "img.h"
 #include "inflate.h"
 #include "pngplain.h"
+#include "pngrow.h"
 #include "util.h"
-
-/* SSE2 is on every x86-64; DP_NO_SSE2 (the ASan build) takes the plain
- * loops, which give the same bytes. */
-#if defined(__SSE2__) && !defined(DP_NO_SSE2)
-#define USE_SSE2
-#include <emmintrin.h>
-#endif
 
 /*
  * The rows, all of them at once, by dp_inflate (inflate.c), the stream
@@ -197,158 +192,6 @@ ends_here(struct idat *d)
 	return 0;
 }
 
-/*
- * The Paeth predictor of PNG's filter 4: of a (left), b (above) and c
- * (above left), the one nearest p = a + b - c, ties going to a, then b.
- * The distances are |b - c|, |a - c| and |a + b - 2c|; with lo and hi the
- * smaller and larger of a and b they order by where 3c - a - b falls:
- * at or below lo the nearest is hi, at or above hi it is lo, between
- * them c. Written so (as stb_image does), the choice is the same for
- * all 2^24 triples (checked exhaustively when written), and compilers
- * make conditional moves of it, not branches.
- */
-static inline int
-paeth(int a, int b, int c)
-{
-	int t = 3 * c - (a + b), lo = a < b ? a : b, hi = a < b ? b : a;
-	int p = hi <= t ? lo : c;
-
-	return t <= lo ? hi : p;
-}
-
-/*
- * Paeth on a grey row: each byte waits for the one before, so a and c
- * are kept in registers rather than stored and loaded again (twice as
- * slow), in a function of its own so that they stay there.
- */
-static void __attribute__((noinline))
-paeth_grey(unsigned char *restrict cur, const unsigned char *restrict prev,
-    size_t n)
-{
-	int a = cur[0] = (unsigned char)(cur[0] + prev[0]), c = prev[0];
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		int b = prev[i];
-
-		a = (cur[i] + paeth(a, b, c)) & 255;
-		cur[i] = (unsigned char)a;
-		c = b;
-	}
-}
-
-/*
- * Undo a row's filter in place: cur holds the filtered bytes, prev the
- * row above unfiltered (zeros above the first row), bpp bytes a pixel.
- * The filters (PNG spec 9.2) predict each byte from a (left), b (above)
- * and c (above left) and store the difference mod 256.
- */
-static int
-unfilter(int f, unsigned char *restrict cur, const unsigned char *restrict prev,
-    size_t n, size_t bpp)
-{
-	size_t i = 0;
-
-	switch (f) {
-	case 0:
-		break;
-	case 1:		/* Sub: a */
-		for (i = bpp; i < n; i++)
-			cur[i] = (unsigned char)(cur[i] + cur[i - bpp]);
-		break;
-	case 2:		/* Up: b */
-#ifdef USE_SSE2
-		for (; i + 16 <= n; i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(cur + i));
-			__m128i y = _mm_loadu_si128((const __m128i *)(prev + i));
-
-			_mm_storeu_si128((__m128i *)(cur + i), _mm_add_epi8(x, y));
-		}
-#endif
-		for (; i < n; i++)
-			cur[i] = (unsigned char)(cur[i] + prev[i]);
-		break;
-	case 3:		/* Average: (a + b) / 2 */
-		for (; i < bpp && i < n; i++)
-			cur[i] = (unsigned char)(cur[i] + (prev[i] >> 1));
-		for (; i < n; i++)
-			cur[i] = (unsigned char)(cur[i] +
-			    ((cur[i - bpp] + prev[i]) >> 1));
-		break;
-	case 4:		/* Paeth: whichever of a, b, c is nearest a + b - c */
-		if (bpp == 1) {
-			paeth_grey(cur, prev, n);
-			break;
-		}
-		for (; i < bpp && i < n; i++)	/* a = c = 0: b */
-			cur[i] = (unsigned char)(cur[i] + prev[i]);
-		for (; i < n; i++)
-			cur[i] = (unsigned char)(cur[i] +
-			    paeth(cur[i - bpp], prev[i], prev[i - bpp]));
-		break;
-	default:
-		return -1;
-	}
-	return 0;
-}
-
-/* A row of RGB or RGBA as grey (and alpha): the alpha's AND, 255 when
- * opaque (or no alpha). */
-static unsigned
-colour_row(const unsigned char *s, unsigned char *g, unsigned char *a,
-    size_t w, int ch)
-{
-	unsigned op = 255;
-	size_t x = 0;
-
-#ifdef USE_SSE2
-	if (ch == 4) {
-		/* 8 pixels at a time: pmaddwd gives 6969 R + 23433 G and
-		 * 2366 B + 0 A for each pixel, the two halves are added. */
-		const __m128i wt = _mm_setr_epi16(6969, 23433, 2366, 0,
-		    6969, 23433, 2366, 0);
-		const __m128i z = _mm_setzero_si128();
-		__m128i opv = _mm_set1_epi8(-1);
-		unsigned char o[16];
-		int k;
-
-		for (; x + 8 <= w; x += 8) {
-			__m128i p0 = _mm_loadu_si128((const __m128i *)(s + 4 * x));
-			__m128i p1 = _mm_loadu_si128((const __m128i *)(s + 4 * x + 16));
-			__m128 m0 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p0, z), wt));
-			__m128 m1 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpackhi_epi8(p0, z), wt));
-			__m128 m2 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p1, z), wt));
-			__m128 m3 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpackhi_epi8(p1, z), wt));
-			__m128i s0 = _mm_add_epi32(
-			    _mm_castps_si128(_mm_shuffle_ps(m0, m1, _MM_SHUFFLE(2, 0, 2, 0))),
-			    _mm_castps_si128(_mm_shuffle_ps(m0, m1, _MM_SHUFFLE(3, 1, 3, 1))));
-			__m128i s1 = _mm_add_epi32(
-			    _mm_castps_si128(_mm_shuffle_ps(m2, m3, _MM_SHUFFLE(2, 0, 2, 0))),
-			    _mm_castps_si128(_mm_shuffle_ps(m2, m3, _MM_SHUFFLE(3, 1, 3, 1))));
-			__m128i g16 = _mm_packs_epi32(_mm_srli_epi32(s0, 15),
-			    _mm_srli_epi32(s1, 15));
-			__m128i a16 = _mm_packs_epi32(_mm_srli_epi32(p0, 24),
-			    _mm_srli_epi32(p1, 24));
-			__m128i a8 = _mm_packus_epi16(a16, a16);
-
-			_mm_storel_epi64((__m128i *)(g + x), _mm_packus_epi16(g16, g16));
-			_mm_storel_epi64((__m128i *)(a + x), a8);
-			opv = _mm_and_si128(opv, a8);
-		}
-		_mm_storeu_si128((__m128i *)o, opv);
-		for (k = 0; k < 16; k++)
-			op &= o[k];
-	}
-#endif
-	for (s += (size_t)ch * x; x < w; x++, s += ch) {
-		g[x] = (unsigned char)((6969u * s[0] + 23433u * s[1] +
-		    2366u * s[2]) >> 15);
-		if (ch == 4)
-			op &= a[x] = s[3];
-	}
-	return op;
-}
-
 int
 png_plain_decode(const unsigned char *buf, size_t n,
     unsigned long long maxpix, struct img *im, char *why, size_t wl)
@@ -461,8 +304,11 @@ png_plain_decode(const unsigned char *buf, size_t n,
 			unsigned char *g = grey + (y + j) * w;
 			unsigned char *a = alpha != NULL ? alpha + (y + j) * w : NULL;
 
-			if (unfilter(cur[-1], cur, j ? cur - stride : up, rb,
-			    (size_t)ch) != 0)
+			/* 8 rows unfiltered, then taken while still in
+			 * the cache */
+			if (j % 8 == 0 && png_unfilter_rows(cur, j ? cur -
+			    stride : up, rb, (size_t)ch, stride, m - j < 8 ?
+			    m - j : 8) != 0)
 				goto out;
 			if (ch == 1)
 				memcpy(g, cur, w);
@@ -472,7 +318,7 @@ png_plain_decode(const unsigned char *buf, size_t n,
 					op &= a[x] = cur[2 * x + 1];
 				}
 			else
-				op &= colour_row(cur, g, a, w, ch);
+				op &= png_grey_row(cur, g, a, w, ch);
 		}
 		/* the block's last row is the next one's row above */
 		memcpy(up, raw + (m - 1) * stride + 1, rb);

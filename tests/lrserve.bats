@@ -742,6 +742,7 @@ digit_json() {
 # whether the server holds the file that asks for it.
 qos() { od -An -td4 -N4 /dev/cpu_dma_latency | tr -d ' '; }
 qos_held() { ls -l "/proc/$SRV_PID/fd" | grep -c /dev/cpu_dma_latency || true; }
+
 @test "lrserve: while requests come close together it keeps idle CPUs awake (the kernel's CPU latency QoS)" {
 	if [ ! -w /dev/cpu_dma_latency ]; then
 		# not ours to ask: asked for, it says so; by default, quiet

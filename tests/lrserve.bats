@@ -817,6 +817,37 @@ qos_held() { ls -l "/proc/$SRV_PID/fd" | grep -c /dev/cpu_dma_latency || true; }
 	done
 }
 
+# strace writes one line per sched_yield call, "PID sched_yield() = 0".
+@test "lrserve: a worker gives up its CPU once after each answer (sched_yield)" {
+	command -v strace > /dev/null || skip_or_fail "no strace"
+	local out=$BATS_TEST_TMPDIR/lrserve
+	strace -f -qq -e trace=sched_yield -o "$BATS_TEST_TMPDIR/trace" \
+	    lrserve -p 0 -m "$BATS_FILE_TMPDIR/m" > "$out.url" 2> "$out.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -s "$out.url" ] && break
+		sleep 0.05
+	done
+	u=$(cat "$out.url")
+	# three pictures on their own connections, two on one, a refused
+	# picture, a wrong method, the page and /healthz: nine answers
+	for _ in 1 2 3; do
+		curl -sS -o /dev/null -H 'Content-Type: image/png' \
+		    --data-binary "@$WEBFIX/canvas-7.png" "${u}api/predict"
+	done
+	curl -sS -o /dev/null -H 'Content-Type: image/png' \
+	    --data-binary "@$WEBFIX/canvas-7.png" "${u}api/predict" "${u}api/predict"
+	curl -sS -o /dev/null -H 'Content-Type: image/png' --data-binary x \
+	    "${u}api/predict"
+	curl -sS -o /dev/null -X PUT "${u}api/predict"
+	curl -sS -o /dev/null "$u"
+	run -0 curl -sS "${u}healthz"
+	# stop the server itself; strace ends with it
+	kill -TERM "$(pgrep -P $pid -x lrserve)"
+	wait $pid
+	assert_equal "$(grep -c 'sched_yield() *= 0$' "$BATS_TEST_TMPDIR/trace")" 9
+}
+
 @test "paced, the benchmark's open-loop load: every request due is answered once, counted after the warm-up" {
 	f=$BATS_FILE_TMPDIR/d3.png
 	# 200 a second for 1 s after 0.2 s: requests 40..239 are counted

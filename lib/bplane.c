@@ -20,11 +20,33 @@
 #include "bplane.h"
 #include "runs.h"
 
+/* One word of bplane_count: eight equal bytes are counted in *run while
+ * they are *last's; other words byte by byte. */
+static inline __attribute__((always_inline)) void
+count8(const unsigned char *p, size_t cnt[256], int *last, size_t *run)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	if (x == (x & 0xff) * 0x0101010101010101ULL) {
+		if ((int)(x & 0xff) != *last) {
+			cnt[*last] += *run;
+			*last = (int)(x & 0xff);
+			*run = 0;
+		}
+		*run += 8;
+		return;
+	}
+	cnt[p[0]]++, cnt[p[1]]++, cnt[p[2]]++, cnt[p[3]]++;
+	cnt[p[4]]++, cnt[p[5]]++, cnt[p[6]]++, cnt[p[7]]++;
+}
+
 /*
  * Add the counts of the values of p[0..n) to cnt. Paper is long runs of
  * one value, and cnt[v]++ on the same v waits for its own last store:
  * words of eight equal bytes are counted in a register while they
- * last, and added when the value changes.
+ * last, and added when the value changes; where SSE2 is, sixteen bytes
+ * of the value being counted are one compare.
  */
 void
 bplane_count(const unsigned char *p, size_t n, size_t cnt[256])
@@ -32,23 +54,24 @@ bplane_count(const unsigned char *p, size_t n, size_t cnt[256])
 	size_t i = 0, run = 0;
 	int last = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
+#ifdef USE_SSE2
+	__m128i lv = _mm_setzero_si128();
 
-		memcpy(&x, p + i, 8);
-		if (x == (x & 0xff) * 0x0101010101010101ULL) {
-			if ((int)(x & 0xff) != last) {
-				cnt[last] += run;
-				last = (int)(x & 0xff);
-				run = 0;
-			}
-			run += 8;
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)
+		    (const void *)(p + i));
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, lv)) == 0xffff) {
+			run += 16;
 			continue;
 		}
-		cnt[p[i]]++, cnt[p[i + 1]]++, cnt[p[i + 2]]++, cnt[p[i + 3]]++;
-		cnt[p[i + 4]]++, cnt[p[i + 5]]++, cnt[p[i + 6]]++;
-		cnt[p[i + 7]]++;
+		count8(p + i, cnt, &last, &run);
+		count8(p + i + 8, cnt, &last, &run);
+		lv = _mm_set1_epi8((char)last);
 	}
+#endif
+	for (; i + 8 <= n; i += 8)
+		count8(p + i, cnt, &last, &run);
 	cnt[last] += run;
 	for (; i < n; i++)
 		cnt[p[i]]++;

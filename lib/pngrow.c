@@ -9,6 +9,7 @@
  * Uses: pngrow.h.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "pngrow.h"
 
@@ -152,12 +153,42 @@ png_grey_row(const unsigned char *s, unsigned char *g, unsigned char *a,
 		    6969, 23433, 2366, 0);
 		const __m128i z = _mm_setzero_si128();
 		__m128i opv = _mm_set1_epi8(-1);
+		__m128i u = z, ug = z, ua = z;	/* once have is 1 */
+		int have = 0;
 		unsigned char o[16];
 		int k;
 
 		for (; x + 8 <= w; x += 8) {
 			__m128i p0 = _mm_loadu_si128((const __m128i *)(s + 4 * x));
 			__m128i p1 = _mm_loadu_si128((const __m128i *)(s + 4 * x + 16));
+			__m128i d = _mm_or_si128(_mm_xor_si128(p0, u),
+			    _mm_xor_si128(p1, u));
+
+			/* Eight pixels of the colour of the last eight of
+			 * one colour (paper, a canvas's background): their
+			 * grey and alpha again. Else eight of one colour: its
+			 * grey once. */
+			if (have &&
+			    _mm_movemask_epi8(_mm_cmpeq_epi8(d, z)) == 0xffff) {
+				_mm_storel_epi64((__m128i *)(g + x), ug);
+				_mm_storel_epi64((__m128i *)(a + x), ua);
+				continue;
+			}
+			d = _mm_or_si128(_mm_xor_si128(p0, p1),
+			    _mm_xor_si128(p0, _mm_shuffle_epi32(p0, 0)));
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(d, z)) == 0xffff) {
+				const unsigned char *q = s + 4 * x;
+
+				u = p0;
+				have = 1;
+				ug = _mm_set1_epi8((char)((6969u * q[0] +
+				    23433u * q[1] + 2366u * q[2]) >> 15));
+				ua = _mm_set1_epi8((char)q[3]);
+				_mm_storel_epi64((__m128i *)(g + x), ug);
+				_mm_storel_epi64((__m128i *)(a + x), ua);
+				opv = _mm_and_si128(opv, ua);
+				continue;
+			}
 			__m128 m0 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p0, z), wt));
 			__m128 m1 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpackhi_epi8(p0, z), wt));
 			__m128 m2 = _mm_castsi128_ps(_mm_madd_epi16(_mm_unpacklo_epi8(p1, z), wt));

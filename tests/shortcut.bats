@@ -6,7 +6,8 @@
 # it stands for (tests/prog/inkbytes.c); the grey of colour PNGs
 # with libpng's (tests/prog/pngrgb.c); pngplain.c's decoding with
 # libpng's (tests/prog/pngplain.c); inflate.c's with zlib's
-# (tests/prog/inflate.c).
+# (tests/prog/inflate.c); runs and counts of many bytes at a time with
+# byte-by-byte ones (tests/prog/runs.c).
 bats_require_minimum_version 1.5.0
 
 load helper
@@ -37,9 +38,14 @@ load helper
 	[ "$n" -ge 400 ]
 }
 
+@test "runs and counts of bytes, many at a time: the byte-by-byte answers" {
+	run -0 "$DP_TEST/runs"
+	assert_output '640 planes, 0 differ'
+}
+
 @test "colour PNGs: our own grey is libpng's rgb_to_gray, byte for byte" {
 	run -0 "$DP_TEST/pngrgb"
-	assert_output '9 pictures, 0 differ'
+	assert_output '12 pictures, 0 differ'
 }
 
 @test "plain PNGs: pngplain's bytes are libpng's, made, put together and committed" {

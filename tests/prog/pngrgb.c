@@ -4,7 +4,9 @@
  * ones) against libpng's png_set_rgb_to_gray. Colour PNGs are made here
  * (RGB and RGBA, 1024 x 1024: every pair of red and green with 16
  * blues; opaque and not; with a gAMA chunk and interlaced, which go
- * through libpng's transform), decoded by picture_decode and by libpng
+ * through libpng's transform; and in blocks of one colour, as paper
+ * and a canvas's background are, which the decoder takes eight pixels
+ * at a time), decoded by picture_decode and by libpng
  * with the transform, and the grey and alpha compared byte for byte.
  * Prints "N pictures, D differ"; status 1 if any differ
  * (tests/shortcut.bats).
@@ -57,10 +59,16 @@ get(png_structp png, png_bytep d, png_size_t n)
 }
 
 /* The pixel (x, y): red x, green y, blue from the high bits of both;
- * alpha 255, or a pattern. */
+ * alpha 255, or a pattern. Blocky: the left half in blocks 12 pixels
+ * wide and 3 high (so eight pixels are of one colour, or of two), the
+ * right half of one colour a row. */
 static void
-pixel(int x, int y, int opaque, unsigned char *s)
+pixel(int x, int y, int opaque, int blocky, unsigned char *s)
 {
+	if (blocky) {
+		x = x < SIDE / 2 ? x / 12 * 37 : 0;
+		y /= 3;
+	}
 	s[0] = (unsigned char)(x & 255);
 	s[1] = (unsigned char)(y & 255);
 	s[2] = (unsigned char)(((x >> 8) | (y >> 8) << 2) * 17);
@@ -68,7 +76,7 @@ pixel(int x, int y, int opaque, unsigned char *s)
 }
 
 static struct mem
-make(int ch, int opaque, int gamma, int interlace)
+make(int ch, int opaque, int gamma, int interlace, int blocky)
 {
 	struct mem m = {0};
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING,
@@ -94,7 +102,7 @@ make(int ch, int opaque, int gamma, int interlace)
 			unsigned char s[4];
 
 			for (x = 0; x < SIDE; x++) {
-				pixel(x, y, opaque, s);
+				pixel(x, y, opaque, blocky, s);
 				memcpy(row + (size_t)x * ch, s, ch);
 			}
 			png_write_row(png, row);
@@ -138,13 +146,13 @@ reference(struct mem *m, int *ch)
 int
 main(int argc, char **argv)
 {
-	int ch, opaque, gamma, n = 0, d = 0;
+	int ch, opaque, kind, blocky, n = 0, d = 0;
 
 	(void)argc;
 	dp_init(argv[0]);
 	for (ch = 3; ch <= 4; ch++)
 		for (opaque = 0; opaque <= 1; opaque++)
-			for (gamma = 0; gamma <= 2; gamma++) {
+			for (kind = 0; kind <= 3; kind++) {
 				struct mem m;
 				struct img im;
 				char why[256];
@@ -154,7 +162,9 @@ main(int argc, char **argv)
 
 				if (ch == 3 && !opaque)
 					continue;
-				m = make(ch, opaque, gamma == 1, gamma == 2);
+				blocky = kind == 3;
+				m = make(ch, opaque, kind == 1, kind == 2,
+				    blocky);
 				if (picture_decode(m.p, m.n, 0, 0, &im, why,
 				    sizeof why) != 0)
 					dp_die(2, "%s", why);
@@ -170,10 +180,12 @@ main(int argc, char **argv)
 					differ |= im.alpha != NULL;
 				n++;
 				if (differ) {
+					static const char *kn[] = {"plain",
+					    "gAMA", "interlaced", "blocky"};
+
 					printf("%s, %s, %s: the grey differs\n",
 					    ch == 4 ? "RGBA" : "RGB", opaque ?
-					    "opaque" : "transparent", gamma == 1 ?
-					    "gAMA" : gamma == 2 ? "interlaced" : "plain");
+					    "opaque" : "transparent", kn[kind]);
 					d++;
 				}
 				img_free(&im);

@@ -82,7 +82,7 @@ crop(const struct crop *p, int x0, int y0, int x1, int y1, int m,
 {
 	int cw = x1 - x0 + 1, ch = y1 - y0 + 1, pw = cw + 2 * m, y;
 	size_t np = (size_t)pw * (ch + 2 * m), sz = p->b != NULL ? 1 : sizeof *c->v;
-	char *dst = calloc(np, sz);
+	char *dst = malloc(np * sz), *row;
 	const char *src = p->b != NULL ? (const char *)p->b : (const char *)p->v;
 
 	c->w = pw;
@@ -92,9 +92,16 @@ crop(const struct crop *p, int x0, int y0, int x1, int y1, int m,
 	c->b = p->b != NULL ? (unsigned char *)dst : NULL;
 	if (dst == NULL)
 		return -1;
-	for (y = 0; y < ch; y++)
-		memcpy(dst + ((size_t)(y + m) * pw + m) * sz,
+	/* zeros (all bits 0: +0 as a double) in the margin only */
+	memset(dst, 0, (size_t)m * pw * sz);
+	for (y = 0; y < ch; y++) {
+		row = dst + (size_t)(y + m) * pw * sz;
+		memset(row, 0, (size_t)m * sz);
+		memcpy(row + (size_t)m * sz,
 		    src + ((size_t)(y + y0) * p->w + x0) * sz, cw * sz);
+		memset(row + (size_t)(m + cw) * sz, 0, (size_t)m * sz);
+	}
+	memset(dst + (size_t)(ch + m) * pw * sz, 0, (size_t)m * pw * sz);
 	return 0;
 }
 

@@ -77,12 +77,27 @@ bplane_count(const unsigned char *p, size_t n, size_t cnt[256])
 		cnt[p[i]]++;
 }
 
-/* 1 if p[0..n) are all v, eight bytes at a time. */
+/* 1 if p[0..n) are all v, sixteen bytes at a time where SSE2 is (the
+ * last sixteen overlapping the ones before), else eight. */
 int
 bplane_all(const unsigned char *p, size_t n, int v)
 {
 	uint64_t m = (uint64_t)(v & 0xff) * 0x0101010101010101ULL, x;
 	size_t i = 0;
+
+#ifdef USE_SSE2
+	if (n >= 16) {
+		__m128i vv = _mm_set1_epi8((char)v), d = _mm_setzero_si128();
+
+		for (; i + 16 <= n; i += 16)
+			d = _mm_or_si128(d, _mm_xor_si128(vv, _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i))));
+		d = _mm_or_si128(d, _mm_xor_si128(vv, _mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + n - 16))));
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(d,
+		    _mm_setzero_si128())) == 0xffff;
+	}
+#endif
 
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&x, p + i, 8);
@@ -235,49 +250,49 @@ maxline(unsigned char *d, const unsigned char *a, const unsigned char *b,
  * Each pass is one maxline over the lines at once.
  */
 static void
-winmax(unsigned char *t, size_t unit, int n, int k)
+winmax(unsigned char *t, size_t unit, size_t n, int k)
 {
-	int p = 1, N = n + k - 1;
+	size_t p = 1, N = n + (size_t)k - 1;
 
-	for (; 2 * p <= k; p *= 2)
-		maxline(t, t, t + p * unit, (size_t)(N - p) * unit);
-	if (k > p)
-		maxline(t, t, t + (k - p) * unit, (size_t)n * unit);
+	for (; 2 * p <= (size_t)k; p *= 2)
+		maxline(t, t, t + p * unit, (N - p) * unit);
+	if ((size_t)k > p)
+		maxline(t, t, t + ((size_t)k - p) * unit, n * unit);
 }
 
 /*
  * Grey dilation by a (2r+1) square, as plane_dilate: the max of the
  * window along the rows, then along the columns, each as winmax over
  * lines padded with zeros (bytes are >= 0, so the zeros are what
- * plane_dilate's clipping and its max with 0 give). Along a row the
- * lines are single bytes; along the columns they are whole rows, so
- * every step takes the max of eight pixels at once.
+ * plane_dilate's clipping and its max with 0 give). Along the rows the
+ * lines are single bytes, and all rows are one run of them, each after
+ * r zeros: a pixel's window, r either side, then reaches the zeros
+ * before the next row and never its bytes. Along the columns the lines
+ * are whole rows, so every step takes the max of 16 pixels at once.
  */
 int
 bplane_dilate(unsigned char *b, int w, int h, int r)
 {
 	int k = 2 * r + 1, y;
-	size_t rowlen = (size_t)w + 2 * (size_t)k;
-	unsigned char *line = calloc(rowlen, 1);
-	unsigned char *col = calloc(((size_t)h + 2 * (size_t)k) * w, 1);
+	size_t W = (size_t)w + (size_t)r, nrow = (size_t)h * W + k - 1;
+	size_t ncol = ((size_t)h + k - 1) * w;
+	unsigned char *row = malloc(nrow), *col = malloc(ncol);
 
-	if (line == NULL || col == NULL) {
-		free(line), free(col);
+	if (row == NULL || col == NULL) {
+		free(row), free(col);
 		return -1;
 	}
-	for (y = 0; y < h; y++) {
-		unsigned char *row = b + (size_t)y * w;
-
-		memset(line, 0, (size_t)r);
-		memcpy(line + r, row, (size_t)w);
-		memset(line + r + w, 0, rowlen - r - w);
-		winmax(line, 1, w, k);
-		memcpy(row, line, (size_t)w);
-	}
-	memcpy(col + (size_t)r * w, b, (size_t)w * h);
-	winmax(col, (size_t)w, h, k);
+	memset(row, 0, nrow);
+	for (y = 0; y < h; y++)
+		memcpy(row + y * W + r, b + (size_t)y * w, (size_t)w);
+	winmax(row, 1, (size_t)h * W, k);
+	memset(col, 0, (size_t)r * w);
+	for (y = 0; y < h; y++)
+		memcpy(col + (size_t)(y + r) * w, row + y * W, (size_t)w);
+	memset(col + (size_t)(h + r) * w, 0, (size_t)r * w);
+	winmax(col, (size_t)w, (size_t)h, k);
 	memcpy(b, col, (size_t)w * h);
-	free(line);
+	free(row);
 	free(col);
 	return 0;
 }

@@ -9,6 +9,7 @@
  * Uses: pngrow.h.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "pngrow.h"
@@ -40,23 +41,55 @@ paeth(int a, int b, int c)
 }
 
 /*
+ * 1 if the 16 filtered bytes at f are 0 and the 16 above them (u) are
+ * v: paper, where a, b and c are all v and so is each byte made. The
+ * Paeth loops below take such steps whole when a and c are v too.
+ */
+static int
+flat16(const unsigned char *f, const unsigned char *u, int v)
+{
+#ifdef USE_SSE2
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)f);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)u);
+
+	return _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x,
+	    _mm_setzero_si128()), _mm_cmpeq_epi8(y, _mm_set1_epi8((char)v)))) ==
+	    0xffff;
+#else
+	uint64_t x[2], y[2], m = (uint64_t)v * 0x0101010101010101ULL;
+
+	memcpy(x, f, 16);
+	memcpy(y, u, 16);
+	return (x[0] | x[1]) == 0 && y[0] == m && y[1] == m;
+#endif
+}
+
+/*
  * Paeth on a grey row: each byte waits for the one before, so a and c
  * are kept in registers rather than stored and loaded again (twice as
- * slow), in a function of its own so that they stay there.
+ * slow), in a function of its own so that they stay there. Sixteen
+ * bytes of paper (flat16) are one step.
  */
 static void __attribute__((noinline))
 paeth_grey(unsigned char *restrict cur, const unsigned char *restrict prev,
     size_t n)
 {
 	int a = cur[0] = (unsigned char)(cur[0] + prev[0]), c = prev[0];
-	size_t i;
+	size_t i, e;
 
-	for (i = 1; i < n; i++) {
-		int b = prev[i];
+	for (i = 1; i < n;) {
+		if (i + 16 <= n && a == c && flat16(cur + i, prev + i, a)) {
+			memset(cur + i, a, 16);
+			i += 16;
+			continue;
+		}
+		for (e = i + 16 < n ? i + 16 : n; i < e; i++) {
+			int b = prev[i];
 
-		a = (cur[i] + paeth(a, b, c)) & 255;
-		cur[i] = (unsigned char)a;
-		c = b;
+			a = (cur[i] + paeth(a, b, c)) & 255;
+			cur[i] = (unsigned char)a;
+			c = b;
+		}
 	}
 }
 
@@ -64,7 +97,8 @@ paeth_grey(unsigned char *restrict cur, const unsigned char *restrict prev,
  * Paeth on two grey rows at once, the second (r0 + stride) under the
  * first: its b is the byte of the first just made, so the two chains of
  * waiting bytes run side by side (the first a pixel ahead), and the two
- * rows take little longer than one.
+ * rows take little longer than one. Sixteen bytes of paper in both
+ * rows are one step (c1 is a0 throughout).
  */
 static void __attribute__((noinline))
 paeth_grey2(unsigned char *r0, const unsigned char *restrict prev,
@@ -73,17 +107,27 @@ paeth_grey2(unsigned char *r0, const unsigned char *restrict prev,
 	unsigned char *r1 = r0 + stride;
 	int a0 = r0[0] = (unsigned char)(r0[0] + prev[0]), c0 = prev[0];
 	int a1 = r1[0] = (unsigned char)(r1[0] + a0), c1 = a0;
-	size_t i;
+	size_t i, e;
 
-	for (i = 1; i < n; i++) {
-		int b0 = prev[i];
+	for (i = 1; i < n;) {
+		if (i + 16 <= n && a0 == c0 && a1 == a0 &&
+		    flat16(r0 + i, prev + i, a0) &&
+		    flat16(r1 + i, prev + i, a0)) {
+			memset(r0 + i, a0, 16);
+			memset(r1 + i, a0, 16);
+			i += 16;
+			continue;
+		}
+		for (e = i + 16 < n ? i + 16 : n; i < e; i++) {
+			int b0 = prev[i];
 
-		a0 = (r0[i] + paeth(a0, b0, c0)) & 255;
-		r0[i] = (unsigned char)a0;
-		a1 = (r1[i] + paeth(a1, a0, c1)) & 255;
-		r1[i] = (unsigned char)a1;
-		c0 = b0;
-		c1 = a0;
+			a0 = (r0[i] + paeth(a0, b0, c0)) & 255;
+			r0[i] = (unsigned char)a0;
+			a1 = (r1[i] + paeth(a1, a0, c1)) & 255;
+			r1[i] = (unsigned char)a1;
+			c0 = b0;
+			c1 = a0;
+		}
 	}
 }
 

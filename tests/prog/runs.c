@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * runs.c: checks runs.c's runs and bplane_count, which read many bytes
- * at a time, against the plain byte-by-byte answers: planes of every
+ * runs.c: checks runs.c's runs, bplane_count and bplane_all, which read
+ * many bytes at a time, against the plain byte-by-byte answers: planes of every
  * width from 1 to 80 (under a step, whole steps of sixteen, and steps
  * and a rest), of paper, of solid ink and of runs of random lengths that
  * reach either edge, at every threshold from 0 to 256. Prints
@@ -100,6 +100,18 @@ main(int argc, char **argv)
 				if (bad)
 					printf("width %d, threshold %d: the "
 					    "runs differ\n", w, t);
+			}
+			for (y = 0; y < H && !bad; y++) {
+				const unsigned char *p = b + y * w;
+				int v = p[w - 1], all = 1;
+
+				for (k = 0; k < w; k++)
+					all &= p[k] == v;
+				bad = bplane_all(p, (size_t)w, v) != all ||
+				    bplane_all(p, (size_t)w, v ^ 1) != 0;
+				if (bad)
+					printf("width %d: bplane_all "
+					    "differs\n", w);
 			}
 			bplane_count(b, (size_t)(H * w), cnt);
 			for (k = 0; k < H * w; k++)

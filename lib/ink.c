@@ -221,8 +221,12 @@ ink_free(struct ink *ink)
 {
 	free(ink->v);
 	free(ink->b);
+	if (ink->runs != NULL)
+		runs_free(ink->runs);
+	free(ink->runs);
 	ink->v = NULL;
 	ink->b = NULL;
+	ink->runs = NULL;
 }
 
 /*
@@ -252,6 +256,7 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 
 	out->v = NULL;
 	out->b = NULL;
+	out->runs = NULL;
 	out->w = out->h = out->f = 0;
 	/* Transparent border: the ink is the alpha, whatever its colour. */
 	if (im->alpha != NULL) {
@@ -425,10 +430,17 @@ ink_map(const struct img *im, int invert, struct ink *out, char *why,
 	else
 		for (k = 0; k < n; k++)
 			v[k] = level(v[k], lo, hi);
-	total = b != NULL ? speck_drop_bytes(b, out->lut, w, h) :
-	    speck_drop(v, w, h);
+	if ((out->runs = malloc(sizeof *out->runs)) == NULL) {
+		free(v), free(b);
+		return dp_fail(why, wl, "out of memory");
+	}
+	total = b != NULL ? speck_drop_bytes(b, out->lut, w, h, out->runs) :
+	    speck_drop(v, w, h, out->runs);
 	if (total <= 0) {
 		free(v), free(b);
+		runs_free(out->runs);
+		free(out->runs);
+		out->runs = NULL;
 		return dp_fail(why, wl, total < 0 ? "out of memory" :
 		    "no ink found");
 	}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "img.h"
+#include "runs.h"
 
 #define INK_AUTO	(-1)	/* polarity from the picture itself */
 #define INK_WORK_SIDE	160	/* pictures are box-reduced to >= this short side */
@@ -23,6 +24,9 @@ struct ink {
 	unsigned char *b;
 	double lut[256];
 	int w, h, f;
+	/* The runs of the ink (values > 0) as ink_map left it, or NULL:
+	 * plainly_one reads them rather than find them again. */
+	struct runs *runs;
 };
 /*
  * The ink of a picture, at a working size (the short side box-reduced to

@@ -84,10 +84,23 @@ classes(const struct ink *ink, int *z, int *s, unsigned char **own)
  *     the strong ink, is not cut: width <= 1.35 height (so not flat).
  * tests/prog/shortcut.c checks the claim on every committed picture.
  */
+/* The runs of the ink {p >= z}: ink_map's (*mine empty), or found here
+ * (*mine them; runs_free it). 0, or -1 when out of memory. */
+static int
+ink_runs(const struct ink *ink, const unsigned char *p, int z,
+    struct runs *mine, const struct runs **R)
+{
+	memset(mine, 0, sizeof *mine);
+	*R = ink->runs != NULL ? ink->runs : mine;
+	return ink->runs != NULL ? 0 :
+	    runs_find(p, (size_t)ink->w, ink->w, ink->h, z, mine);
+}
+
 int
 plainly_one(const struct ink *ink)
 {
-	struct runs R, S;
+	struct runs mine, S;
+	const struct runs *R;
 	int w = ink->w, h = ink->h, x0 = w, x1 = -1, sy0 = h, sy1 = -1;
 	int z, s, i, ok = 0, *cov, *comp = NULL;
 	const unsigned char *p;
@@ -100,20 +113,21 @@ plainly_one(const struct ink *ink)
 		free(own);
 		return 0;
 	}
-	if (runs_find(p, (size_t)w, w, h, z, &R) != 0) {
+	if (ink_runs(ink, p, z, &mine, &R) != 0) {
 		free(own), free(cov);
 		return 0;
 	}
-	if (runs_find(p, (size_t)w, w, h, s, &S) != 0) {
-		runs_free(&R);
+	/* the strong ink lies within the ink: its runs from R's bytes */
+	if (runs_within(R, p, (size_t)w, s, &S) != 0) {
+		runs_free(&mine);
 		free(own), free(cov);
 		return 0;
 	}
 	free(own);
-	for (i = 0; i < R.n; i++) {
-		cov[R.r[i].y] += R.r[i].x1 - R.r[i].x0 + 1;
-		x0 = R.r[i].x0 < x0 ? R.r[i].x0 : x0;
-		x1 = R.r[i].x1 > x1 ? R.r[i].x1 : x1;
+	for (i = 0; i < R->n; i++) {
+		cov[R->r[i].y] += R->r[i].x1 - R->r[i].x0 + 1;
+		x0 = R->r[i].x0 < x0 ? R->r[i].x0 : x0;
+		x1 = R->r[i].x1 > x1 ? R->r[i].x1 : x1;
 	}
 	for (i = 0; i < S.n; i++)
 		ns += (size_t)(S.r[i].x1 - S.r[i].x0 + 1);
@@ -125,7 +139,7 @@ plainly_one(const struct ink *ink)
 	if (plain_shape(cov, w, h, x0, x1, sy0, sy1, ns) &&
 	    (comp = malloc((size_t)S.n * sizeof *comp)) != NULL)
 		ok = runs_label(&S, comp) == 1;
-	runs_free(&R);
+	runs_free(&mine);
 	runs_free(&S);
 	free(cov);
 	free(comp);
@@ -148,7 +162,8 @@ plainly_one(const struct ink *ink)
 int
 plainly_one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 {
-	struct runs R;
+	struct runs mine;
+	const struct runs *R;
 	int w = ink->w, h = ink->h, x0 = w, y0 = h, x1 = -1, y1 = -1;
 	int z, s, i, x, y, nc = -1, strong = 0, *lab, *comp;
 	const unsigned char *p;
@@ -159,25 +174,25 @@ plainly_one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 		return -1;
 	for (y = 0; y < h && !strong; y++)
 		strong = runs_first(p + (size_t)y * w, w, s) < w;
-	i = runs_find(p, (size_t)w, w, h, z, &R);
+	i = ink_runs(ink, p, z, &mine, &R);
 	free(own);
 	if (i != 0)
 		return -1;
 	lab = calloc((size_t)w * h, sizeof *lab);
-	comp = malloc(((size_t)R.n + 1) * sizeof *comp);
-	if (lab == NULL || comp == NULL || (nc = runs_label(&R, comp)) < 0) {
-		runs_free(&R);
+	comp = malloc(((size_t)R->n + 1) * sizeof *comp);
+	if (lab == NULL || comp == NULL || (nc = runs_label(R, comp)) < 0) {
+		runs_free(&mine);
 		free(lab), free(comp);
 		return -1;
 	}
 	free(comp);
 	if (nc != 1 || !strong) {	/* not all of the ink one piece */
-		runs_free(&R);
+		runs_free(&mine);
 		free(lab);
 		return 0;
 	}
-	for (i = 0; i < R.n; i++) {
-		const struct run *r = &R.r[i];
+	for (i = 0; i < R->n; i++) {
+		const struct run *r = &R->r[i];
 
 		for (x = r->x0; x <= r->x1; x++)
 			lab[(size_t)r->y * w + x] = 1;
@@ -186,7 +201,7 @@ plainly_one_mark(const struct ink *ink, double zoom, struct seg_result *res)
 		y0 = r->y < y0 ? r->y : y0;
 		y1 = r->y;
 	}
-	runs_free(&R);
+	runs_free(&mine);
 	if (zoom <= 0)
 		zoom = 1;
 	memset(res, 0, sizeof *res);

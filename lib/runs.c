@@ -269,6 +269,42 @@ runs_find(const unsigned char *b, size_t stride, int w, int h, int t,
 	return 0;
 }
 
+int
+runs_within(const struct runs *R, const unsigned char *b, size_t stride,
+    int t, struct runs *S)
+{
+	int y, i, k;
+
+	memset(S, 0, sizeof *S);
+	if ((S->row = malloc(((size_t)R->h + 1) * sizeof *S->row)) == NULL)
+		return -1;
+	S->w = R->w;
+	S->h = R->h;
+	for (y = 0; y < R->h; y++) {
+		const unsigned char *p = b + (size_t)y * stride;
+
+		S->row[y] = S->n;
+		if (t > 255)
+			continue;
+		for (i = R->row[y]; i < R->row[y + 1]; i++) {
+			const struct run *r = &R->r[i];
+
+			/* the run's bytes as a row of their own, its
+			 * runs moved to where the run is */
+			k = S->n;
+			if (t <= 0 ? push(S, y, r->x0, r->x1) :
+			    row_runs(S, p + r->x0, r->x1 - r->x0 + 1, y, t)) {
+				runs_free(S);
+				return -1;
+			}
+			for (; t > 0 && k < S->n; k++)
+				S->r[k].x0 += r->x0, S->r[k].x1 += r->x0;
+		}
+	}
+	S->row[R->h] = S->n;
+	return 0;
+}
+
 static int
 root(int *up, int i)
 {

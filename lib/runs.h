@@ -6,6 +6,8 @@
 #ifndef DIGITPIPE_RUNS_H
 #define DIGITPIPE_RUNS_H
 
+#include <stddef.h>
+
 /* Columns x0..x1 of row y. */
 struct run {
 	int y, x0, x1;
@@ -24,6 +26,11 @@ struct runs {
 int	runs_find(const unsigned char *b, size_t stride, int w, int h, int t,
 	    struct runs *R);
 void	runs_free(struct runs *R);
+/* The runs of {b >= t} found inside the runs R of {b >= t0}, t >= t0
+ * (every such byte lies in one of them): the same S as runs_find at t,
+ * from the ink's bytes only. 0, or -1 when out of memory (S empty). */
+int	runs_within(const struct runs *R, const unsigned char *b,
+	    size_t stride, int t, struct runs *S);
 /* The 8-connected components: comp[i] for run i, numbered from 0 in the
  * order of their first runs; returns how many, or -1 when out of memory. */
 int	runs_label(const struct runs *R, int *comp);

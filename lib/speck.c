@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bplane.h"
 #include "runs.h"
@@ -20,17 +21,21 @@
  * run by run and component by component: the bytes and the doubles of
  * the same values give the same sums to the last bit, so the same
  * specks go even where a mass ties with 2% of the total (the fuzzer
- * found such a tie). Returns the remaining mass, -1 when out of memory.
+ * found such a tie). Returns the remaining mass, -1 when out of memory;
+ * keep gets the runs of the ink that remains (the kept components' runs:
+ * a component goes whole, so the others' runs are as they were).
  */
 static double
-drop(double *v, unsigned char *b, const double *lut, int w, int h)
+drop(double *v, unsigned char *b, const double *lut, int w, int h,
+    struct runs *keep)
 {
 	struct runs R;
 	size_t n = (size_t)w * h, k, *size = NULL;
-	double total = 0, *mass = NULL, keep = 0;
-	unsigned char *ink;
-	int t = 1, i, x, nc, *comp = NULL;
+	double total = 0, *mass = NULL, kept = 0;
+	unsigned char *ink, *gone = NULL;
+	int t = 1, i, j, x, nc, *comp = NULL;
 
+	memset(keep, 0, sizeof *keep);
 	if (b != NULL) {
 		t = bplane_first(lut, 0, 1);
 		i = runs_find(b, (size_t)w, w, h, t, &R);
@@ -50,7 +55,8 @@ drop(double *v, unsigned char *b, const double *lut, int w, int h)
 		goto oom;
 	mass = calloc((size_t)nc + 1, sizeof *mass);
 	size = calloc((size_t)nc + 1, sizeof *size);
-	if (mass == NULL || size == NULL)
+	gone = calloc((size_t)nc + 1, 1);
+	if (mass == NULL || size == NULL || gone == NULL)
 		goto oom;
 	for (i = 0; i < R.n; i++) {
 		const struct run *r = &R.r[i];
@@ -63,39 +69,50 @@ drop(double *v, unsigned char *b, const double *lut, int w, int h)
 	for (i = 0; i < nc; i++)
 		total += mass[i];
 	for (i = 0; nc > 1 && i < nc; i++)
-		if (!(mass[i] < 0.02 * total && size[i] * 400 < n))
-			keep += mass[i];
-	for (i = 0; nc > 1 && i < R.n; i++) {
+		if (!(gone[i] = mass[i] < 0.02 * total && size[i] * 400 < n))
+			kept += mass[i];
+	/* The specks' pixels cleared, and their runs left out of keep's
+	 * (the rows' starts moved down with them). */
+	for (i = j = 0, x = 0; i < R.n; i++) {
 		const struct run *r = &R.r[i];
 		size_t row = (size_t)r->y * w;
+		int c;
 
-		if (!(mass[comp[i]] < 0.02 * total && size[comp[i]] * 400 < n))
+		for (; x <= r->y; x++)
+			R.row[x] = j;
+		if (!gone[comp[i]]) {
+			R.r[j++] = *r;
 			continue;
-		for (x = r->x0; x <= r->x1; x++)
+		}
+		for (c = r->x0; c <= r->x1; c++)
 			if (b != NULL)
-				b[row + x] = 0;
+				b[row + c] = 0;
 			else
-				v[row + x] = 0;
+				v[row + c] = 0;
 	}
+	for (; x <= R.h; x++)
+		R.row[x] = j;
+	R.n = j;
 	if (nc > 1)
-		total = keep;
-	runs_free(&R);
-	free(comp), free(mass), free(size);
+		total = kept;
+	*keep = R;
+	free(comp), free(mass), free(size), free(gone);
 	return total;
 oom:
 	runs_free(&R);
-	free(comp), free(mass), free(size);
+	free(comp), free(mass), free(size), free(gone);
 	return -1;
 }
 
 double
-speck_drop(double *v, int w, int h)
+speck_drop(double *v, int w, int h, struct runs *keep)
 {
-	return drop(v, NULL, NULL, w, h);
+	return drop(v, NULL, NULL, w, h, keep);
 }
 
 double
-speck_drop_bytes(unsigned char *b, const double *lut, int w, int h)
+speck_drop_bytes(unsigned char *b, const double *lut, int w, int h,
+    struct runs *keep)
 {
-	return drop(NULL, b, lut, w, h);
+	return drop(NULL, b, lut, w, h, keep);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * runs.c: checks runs.c's runs, bplane_count and bplane_all, which read
- * many bytes at a time, against the plain byte-by-byte answers: planes of every
+ * runs.c: checks runs.c's runs (found in a plane, and within the runs at
+ * a lower threshold), bplane_count and bplane_all, which read many bytes
+ * at a time, against the plain byte-by-byte answers: planes of every
  * width from 1 to 80 (under a step, whole steps of sixteen, and steps
  * and a rest), of paper, of solid ink and of runs of random lengths that
  * reach either edge, at every threshold from 0 to 256. Prints
@@ -92,11 +93,22 @@ main(int argc, char **argv)
 			for (t = 0; t <= 256 && !bad; t++) {
 				struct runs R;
 
-				if (runs_find(b, (size_t)w, w, H, t, &R) != 0)
+				struct runs R0, S;
+				size_t st = (size_t)w;
+
+				if (runs_find(b, st, w, H, t, &R) != 0 ||
+				    runs_find(b, st, w, H, t / 2, &R0) != 0 ||
+				    runs_within(&R0, b, st, t, &S) != 0)
 					dp_die(2, "out of memory");
-				for (y = 0; y < H && !bad; y++)
-					bad = !same_row(b + y * w, w, t, &R, y);
+				for (y = 0; y < H && !bad; y++) {
+					const unsigned char *p = b + y * w;
+
+					bad = !same_row(p, w, t, &R, y) ||
+					    !same_row(p, w, t, &S, y);
+				}
 				runs_free(&R);
+				runs_free(&R0);
+				runs_free(&S);
 				if (bad)
 					printf("width %d, threshold %d: the "
 					    "runs differ\n", w, t);

@@ -3,7 +3,8 @@
  * box.c: MNIST's box and centre: crop a digit's ink, bring its strokes to
  * MNIST's width, fit its longer side to 20 px by area averaging, and put
  * its centre of mass on pixel (14,14) of the 28x28 record.
- * Uses: bplane.h, plane.h, resize.h, util.h (dp_fail).
+ * Uses: bplane.h, ink.h (the ink's runs), plane.h, resize.h, util.h
+ * (dp_fail).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -149,6 +150,29 @@ erode(struct crop *c, int r, double e[256])
 	return 0;
 }
 
+/* The box of the ink: from its runs, when ink_map left them, else as
+ * bbox finds it. */
+static int
+ink_box(const struct ink *ink, const struct crop *in, int *x0, int *y0,
+    int *x1, int *y1)
+{
+	const struct runs *R = ink->runs;
+	int i;
+
+	if (R == NULL)
+		return bbox(in, x0, y0, x1, y1);
+	if (R->n == 0)
+		return -1;
+	*x0 = R->w, *x1 = -1;
+	for (i = 0; i < R->n; i++) {
+		*x0 = R->r[i].x0 < *x0 ? R->r[i].x0 : *x0;
+		*x1 = R->r[i].x1 > *x1 ? R->r[i].x1 : *x1;
+	}
+	*y0 = R->r[0].y;
+	*y1 = R->r[R->n - 1].y;
+	return 0;
+}
+
 int
 box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
     size_t wl)
@@ -158,7 +182,7 @@ box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
 	int x0, y0, x1, y1, cw, ch, tw, th, L, r = 0, m, i, w = ink->w, h = ink->h;
 	unsigned char box[REC_PIXELS];
 
-	if (bbox(&in, &x0, &y0, &x1, &y1) != 0)
+	if (ink_box(ink, &in, &x0, &y0, &x1, &y1) != 0)
 		return dp_fail(why, wl, "no ink found");
 	cw = x1 - x0 + 1;
 	ch = y1 - y0 + 1;
@@ -204,7 +228,9 @@ box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
 	if (r != 0) {
 		/* Grey dilation (r > 0; the max of a window of bytes is the
 		 * byte of the max, lut being non-decreasing), or erosion
-		 * (r < 0), then a new crop to what is left. */
+		 * (r < 0), then a new crop to what is left. Dilated, the ink
+		 * at each side of the box spreads over the margin of r on
+		 * that side: the box is the whole crop, left as it is. */
 		int bad = r < 0 ? erode(&c, -r, eroded) : c.b != NULL ?
 		    bplane_dilate(c.b, c.w, c.h, r) :
 		    plane_dilate(c.v, c.w, c.h, r);
@@ -213,6 +239,8 @@ box_digit(const struct ink *ink, unsigned char pix[REC_PIXELS], char *why,
 			free(c.v), free(c.b);
 			return dp_fail(why, wl, "out of memory");
 		}
+	}
+	if (r < 0) {
 		if (bbox(&c, &x0, &y0, &x1, &y1) != 0) {
 			free(c.v), free(c.b);
 			return dp_fail(why, wl, "no ink found");

@@ -110,12 +110,21 @@ bplane_all(const unsigned char *p, size_t n, int v)
 	return 1;
 }
 
-/* d = s ^ x, byte by byte (x 0xff: 255 - s), eight at a time. */
+/* d = s ^ x, byte by byte (x 0xff: 255 - s), sixteen at a time where
+ * SSE2 is, else eight. */
 void
 bplane_copy(unsigned char *d, const unsigned char *s, size_t n, int x)
 {
 	uint64_t m = (uint64_t)(x & 0xff) * 0x0101010101010101ULL, v;
 	size_t i = 0;
+
+#ifdef USE_SSE2
+	__m128i xx = _mm_set1_epi8((char)x);
+
+	for (; i + 16 <= n; i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(d + i), _mm_xor_si128(xx,
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i))));
+#endif
 
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&v, s + i, 8);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * runs.c: checks runs.c's runs (found in a plane, and within the runs at
- * a lower threshold), bplane_count and bplane_all, which read many bytes
- * at a time, against the plain byte-by-byte answers: planes of every
- * width from 1 to 80 (under a step, whole steps of sixteen, and steps
- * and a rest), of paper, of solid ink and of runs of random lengths that
- * reach either edge, at every threshold from 0 to 256. Prints
- * "N planes, D differ" and the first differences; status 1 if any differ
- * (tests/shortcut.bats).
+ * a lower threshold), bplane_count, bplane_all and bplane_copy, which
+ * read many bytes at a time, against the plain byte-by-byte answers:
+ * planes of every width from 1 to 80 (under a step, whole steps of
+ * sixteen, and steps and a rest), of paper, of solid ink and of runs of
+ * random lengths that reach either edge, at every threshold from 0 to
+ * 256. Prints "N planes, D differ" and the first differences; status 1
+ * if any differ (tests/shortcut.bats).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +123,16 @@ main(int argc, char **argv)
 				    bplane_all(p, (size_t)w, v ^ 1) != 0;
 				if (bad)
 					printf("width %d: bplane_all "
+					    "differs\n", w);
+			}
+			{
+				unsigned char d[H * MAXW];
+
+				bplane_copy(d, b, (size_t)(H * w), 0xff);
+				for (k = 0; k < H * w && !bad; k++)
+					bad = d[k] != 255 - b[k];
+				if (bad)
+					printf("width %d: bplane_copy "
 					    "differs\n", w);
 			}
 			bplane_count(b, (size_t)(H * w), cnt);

@@ -204,8 +204,8 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
  * worker) runs now rather than at the end of the worker's scheduler
  * slice, several requests later; with nothing waiting the call returns
  * at once. 8 clients at full speed on the machine's two cores: the
- * p99 of a 115x115 picture 0.8 ms against 1.9-3.4 without (DEVELOPERS.md,
- * "Speed: lrserve's latency").
+ * p99 of a 115x115 picture 0.7-0.8 ms against 3.3-3.5 without
+ * (DEVELOPERS.md, "Speed: lrserve's latency").
  */
 static void
 done(void *cls, struct MHD_Connection *c, void **con_cls,

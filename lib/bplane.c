@@ -274,30 +274,41 @@ winmax(unsigned char *t, size_t unit, size_t n, int k)
  * window along the rows, then along the columns, each as winmax over
  * lines padded with zeros (bytes are >= 0, so the zeros are what
  * plane_dilate's clipping and its max with 0 give). Along the rows the
- * lines are single bytes, and all rows are one run of them, each after
- * r zeros: a pixel's window, r either side, then reaches the zeros
- * before the next row and never its bytes. Along the columns the lines
- * are whole rows, so every step takes the max of 16 pixels at once.
+ * lines are single bytes, and the rows of a band are one run of them,
+ * each after r zeros: a pixel's window, r either side, then reaches the
+ * zeros before the next row and never its bytes (bands of about 64 KiB:
+ * one pass for a drawing's rows, not one a row, and no second plane).
+ * Along the columns the lines are whole rows, so every step takes the
+ * max of 16 pixels at once.
  */
 int
 bplane_dilate(unsigned char *b, int w, int h, int r)
 {
-	int k = 2 * r + 1, y;
-	size_t W = (size_t)w + (size_t)r, nrow = (size_t)h * W + k - 1;
+	int k = 2 * r + 1, y, y0, band;
+	size_t W = (size_t)w + (size_t)r, nrow;
 	size_t ncol = ((size_t)h + k - 1) * w;
-	unsigned char *row = malloc(nrow), *col = malloc(ncol);
+	unsigned char *row, *col = malloc(ncol);
 
-	if (row == NULL || col == NULL) {
-		free(row), free(col);
+	band = W < 65536 ? (int)(65536 / W) : 1;
+	band = band < h ? band : h;
+	nrow = (size_t)band * W + k - 1;
+	if (col == NULL || (row = malloc(nrow)) == NULL) {
+		free(col);
 		return -1;
 	}
-	memset(row, 0, nrow);
-	for (y = 0; y < h; y++)
-		memcpy(row + y * W + r, b + (size_t)y * w, (size_t)w);
-	winmax(row, 1, (size_t)h * W, k);
 	memset(col, 0, (size_t)r * w);
-	for (y = 0; y < h; y++)
-		memcpy(col + (size_t)(y + r) * w, row + y * W, (size_t)w);
+	for (y0 = 0; y0 < h; y0 += band) {
+		int n = h - y0 < band ? h - y0 : band;
+
+		memset(row, 0, nrow);
+		for (y = 0; y < n; y++)
+			memcpy(row + y * W + r, b + (size_t)(y0 + y) * w,
+			    (size_t)w);
+		winmax(row, 1, (size_t)n * W, k);
+		for (y = 0; y < n; y++)
+			memcpy(col + (size_t)(y0 + y + r) * w, row + y * W,
+			    (size_t)w);
+	}
 	memset(col + (size_t)(h + r) * w, 0, (size_t)r * w);
 	winmax(col, (size_t)w, (size_t)h, k);
 	memcpy(b, col, (size_t)w * h);

@@ -25,7 +25,8 @@ struct ink {
 	double lut[256];
 	int w, h, f;
 	/* The runs of the ink (values > 0) as ink_map left it, or NULL:
-	 * plainly_one reads them rather than find them again. */
+	 * plainly_one and box_digit read them rather than find them
+	 * again. A copy whose values change must set it to NULL. */
 	struct runs *runs;
 };
 /*

@@ -68,6 +68,18 @@ classes(const struct ink *ink, int *z, int *s, unsigned char **own)
 	return *own;
 }
 
+/* The runs of the ink {p >= z}: ink_map's (*mine empty), or found here
+ * (*mine them; runs_free it). 0, or -1 when out of memory. */
+static int
+ink_runs(const struct ink *ink, const unsigned char *p, int z,
+    struct runs *mine, const struct runs **R)
+{
+	memset(mine, 0, sizeof *mine);
+	*R = ink->runs != NULL ? ink->runs : mine;
+	return ink->runs != NULL ? 0 :
+	    runs_find(p, (size_t)ink->w, ink->w, ink->h, z, mine);
+}
+
 /*
  * Plainly one digit-like mark, seen without the segmenter: a sufficient
  * condition for segment_plane (segment.c) to find exactly one mark, not
@@ -84,18 +96,6 @@ classes(const struct ink *ink, int *z, int *s, unsigned char **own)
  *     the strong ink, is not cut: width <= 1.35 height (so not flat).
  * tests/prog/shortcut.c checks the claim on every committed picture.
  */
-/* The runs of the ink {p >= z}: ink_map's (*mine empty), or found here
- * (*mine them; runs_free it). 0, or -1 when out of memory. */
-static int
-ink_runs(const struct ink *ink, const unsigned char *p, int z,
-    struct runs *mine, const struct runs **R)
-{
-	memset(mine, 0, sizeof *mine);
-	*R = ink->runs != NULL ? ink->runs : mine;
-	return ink->runs != NULL ? 0 :
-	    runs_find(p, (size_t)ink->w, ink->w, ink->h, z, mine);
-}
-
 int
 plainly_one(const struct ink *ink)
 {

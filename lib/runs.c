@@ -208,7 +208,9 @@ static int
 row_runs(struct runs *R, const unsigned char *p, int w, int y, int t)
 {
 	__m128i tt = _mm_set1_epi8((char)t), mx = _mm_setzero_si128();
-	unsigned m, in = 0, all = 0;	/* 1 inside a run; then 0xffff */
+	/* in: 1 inside a run; all: the mask of a step that starts or
+	 * ends no run (0, or 0xffff inside a run) */
+	unsigned m, in = 0, all = 0;
 	int x, x0 = 0, k = w % 16;
 
 	if (w < 16)
@@ -242,6 +244,25 @@ row_runs(struct runs *R, const unsigned char *p, int w, int y, int t)
 #define row_runs row_runs_words
 #endif
 
+/* The runs of p[x0 .. x0 + n) at t, as row y's: a row, or a run of a
+ * lower threshold taken as a row of its own. */
+static int
+span_runs(struct runs *R, const unsigned char *p, int x0, int n, int y,
+    int t)
+{
+	int k = R->n;
+
+	if (t <= 0)
+		return n > 0 ? push(R, y, x0, x0 + n - 1) : 0;
+	if (t > 255)
+		return 0;
+	if (row_runs(R, p + x0, n, y, t) != 0)
+		return -1;
+	for (; x0 != 0 && k < R->n; k++)
+		R->r[k].x0 += x0, R->r[k].x1 += x0;
+	return 0;
+}
+
 int
 runs_find(const unsigned char *b, size_t stride, int w, int h, int t,
     struct runs *R)
@@ -254,13 +275,8 @@ runs_find(const unsigned char *b, size_t stride, int w, int h, int t,
 	R->w = w;
 	R->h = h;
 	for (y = 0; y < h; y++) {
-		const unsigned char *p = b + (size_t)y * stride;
-
 		R->row[y] = R->n;
-		if (t > 255)
-			continue;
-		if (t <= 0 ? w > 0 && push(R, y, 0, w - 1) :
-		    row_runs(R, p, w, y, t)) {
+		if (span_runs(R, b + (size_t)y * stride, 0, w, y, t) != 0) {
 			runs_free(R);
 			return -1;
 		}
@@ -273,7 +289,7 @@ int
 runs_within(const struct runs *R, const unsigned char *b, size_t stride,
     int t, struct runs *S)
 {
-	int y, i, k;
+	int y, i;
 
 	memset(S, 0, sizeof *S);
 	if ((S->row = malloc(((size_t)R->h + 1) * sizeof *S->row)) == NULL)
@@ -281,25 +297,13 @@ runs_within(const struct runs *R, const unsigned char *b, size_t stride,
 	S->w = R->w;
 	S->h = R->h;
 	for (y = 0; y < R->h; y++) {
-		const unsigned char *p = b + (size_t)y * stride;
-
 		S->row[y] = S->n;
-		if (t > 255)
-			continue;
-		for (i = R->row[y]; i < R->row[y + 1]; i++) {
-			const struct run *r = &R->r[i];
-
-			/* the run's bytes as a row of their own, its
-			 * runs moved to where the run is */
-			k = S->n;
-			if (t <= 0 ? push(S, y, r->x0, r->x1) :
-			    row_runs(S, p + r->x0, r->x1 - r->x0 + 1, y, t)) {
+		for (i = R->row[y]; i < R->row[y + 1]; i++)
+			if (span_runs(S, b + (size_t)y * stride, R->r[i].x0,
+			    R->r[i].x1 - R->r[i].x0 + 1, y, t) != 0) {
 				runs_free(S);
 				return -1;
 			}
-			for (; t > 0 && k < S->n; k++)
-				S->r[k].x0 += r->x0, S->r[k].x1 += r->x0;
-		}
 	}
 	S->row[R->h] = S->n;
 	return 0;

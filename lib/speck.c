@@ -33,7 +33,7 @@ drop(double *v, unsigned char *b, const double *lut, int w, int h,
 	size_t n = (size_t)w * h, k, *size = NULL;
 	double total = 0, *mass = NULL, kept = 0;
 	unsigned char *ink, *gone = NULL;
-	int t = 1, i, j, x, nc, *comp = NULL;
+	int t = 1, i, j, x, y, nc, *comp = NULL;
 
 	memset(keep, 0, sizeof *keep);
 	if (b != NULL) {
@@ -73,25 +73,24 @@ drop(double *v, unsigned char *b, const double *lut, int w, int h,
 			kept += mass[i];
 	/* The specks' pixels cleared, and their runs left out of keep's
 	 * (the rows' starts moved down with them). */
-	for (i = j = 0, x = 0; i < R.n; i++) {
+	for (i = j = y = 0; i < R.n; i++) {
 		const struct run *r = &R.r[i];
 		size_t row = (size_t)r->y * w;
-		int c;
 
-		for (; x <= r->y; x++)
-			R.row[x] = j;
+		for (; y <= r->y; y++)
+			R.row[y] = j;
 		if (!gone[comp[i]]) {
 			R.r[j++] = *r;
 			continue;
 		}
-		for (c = r->x0; c <= r->x1; c++)
+		for (x = r->x0; x <= r->x1; x++)
 			if (b != NULL)
-				b[row + c] = 0;
+				b[row + x] = 0;
 			else
-				v[row + c] = 0;
+				v[row + x] = 0;
 	}
-	for (; x <= R.h; x++)
-		R.row[x] = j;
+	for (; y <= R.h; y++)
+		R.row[y] = j;
 	R.n = j;
 	if (nc > 1)
 		total = kept;
